@@ -1,0 +1,52 @@
+# Mijn Account — build, run and test.
+# `make demo` runs the product on its embedded default; `make test` runs every test.
+
+GO        ?= go
+BIN       := $(CURDIR)/bin
+STATICCHECK_VERSION := v0.8.2
+GOVULNCHECK_VERSION := v1.9.0
+PKGS      := ./...
+
+.PHONY: build demo serve test test-go check lint vulncheck bench services tools clean
+
+build:
+	$(GO) build -o $(BIN)/mijnaccount ./cmd/mijnaccount
+	$(GO) build -o $(BIN)/absence ./cmd/absence
+
+demo:
+	$(GO) run ./cmd/mijnaccount demo
+
+serve:
+	$(GO) run ./cmd/mijnaccount serve
+
+## test: static checks, then every Go test with the race detector on SQLite,
+## PostgreSQL and Redis (started here when they are down).
+test: check services
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+## check: formatting, vet and staticcheck (offline; fails on any finding).
+check: tools
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(BIN)/staticcheck $(PKGS)
+
+## lint: check plus govulncheck. govulncheck needs its online database; when it
+## cannot reach it the target says so and does not pass that off as clean.
+lint: check vulncheck
+
+vulncheck:
+	@test -x $(BIN)/govulncheck || GOBIN=$(BIN) $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
+	@$(BIN)/govulncheck $(PKGS) || { echo "govulncheck failed (findings, or its database is unreachable from here): read the output above"; exit 1; }
+
+bench: services
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+services:
+	@scripts/services.sh
+
+tools:
+	@test -x $(BIN)/staticcheck || GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+clean:
+	rm -rf $(BIN) data

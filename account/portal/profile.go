@@ -1,0 +1,99 @@
+package portal
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/account/password"
+	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/server"
+)
+
+// profilePage shows who is logged in.
+type profilePage struct {
+	Name, Email, OrgName, Domain string
+	Roles                        []string
+	LastLogin                    time.Time
+	Notice                       string // message id
+	nav
+}
+
+// nav is what every portal page needs for its navigation.
+type nav struct {
+	IsAdmin bool
+}
+
+func navFor(v viewer) nav { return nav{IsAdmin: v.can("users.invite")} }
+
+func (h *Handler) showProfile(w http.ResponseWriter, r *http.Request, v viewer) error {
+	p := profilePage{Name: v.User.Name, Email: v.User.Email, OrgName: v.Org.Name, Domain: string(v.Org.Domain),
+		LastLogin: v.User.LastLoginAt, Notice: noticeFrom(r), nav: navFor(v)}
+	for _, role := range v.Roles {
+		p.Roles = append(p.Roles, role.Name)
+	}
+	return h.Pages.Render(w, r, http.StatusOK, "portal_profile", p)
+}
+
+// noticeFrom reads a known notice id from the query (after a redirect).
+func noticeFrom(r *http.Request) string {
+	switch n := r.URL.Query().Get("notice"); n {
+	case "password_changed", "sessions_revoked", "session_revoked", "invited":
+		return "portal.notice." + n
+	}
+	return ""
+}
+
+// passwordPage is the change-password form.
+type passwordPage struct {
+	Errors []password.Message
+	nav
+}
+
+func (h *Handler) showPassword(w http.ResponseWriter, r *http.Request, v viewer) error {
+	return h.Pages.Render(w, r, http.StatusOK, "portal_password", passwordPage{nav: navFor(v)})
+}
+
+// submitPassword changes the password after checking the current one; other
+// sessions end, the user is told by mail.
+func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, v viewer) error {
+	ctx := r.Context()
+	current := r.PostFormValue("current_password")
+	ok, _, err := h.Hasher.Verify(current, v.User.PasswordHash)
+	if err != nil || !ok {
+		h.record(ctx, audit.Event{ActorID: v.User.ID, Action: "password.change_failed", TargetType: "user", TargetID: v.User.ID, OrgID: v.Org.ID, Outcome: "failure"})
+		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "portal_password", passwordPage{Errors: []password.Message{{ID: "password.current_wrong"}}, nav: navFor(v)})
+	}
+	pw, repeat := r.PostFormValue("new_password"), r.PostFormValue("repeat_password")
+	pol := password.Policy{MinLength: v.Org.PasswordMinLength, MaxLength: 128}
+	if v.Org.PasswordRequireClasses {
+		pol.RequireClasses = 3
+	}
+	problems := pol.Check(pw, v.User.Email)
+	if pw != repeat {
+		problems = append(problems, password.Message{ID: "password.mismatch"})
+	}
+	if len(problems) > 0 {
+		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "portal_password", passwordPage{Errors: problems, nav: navFor(v)})
+	}
+	hash, err := h.Hasher.Hash(pw)
+	if err != nil {
+		return err
+	}
+	now := h.Now().UTC()
+	if _, err := h.Accounts.UpdateUser(ctx, v.User.ID, func(u account.User) (account.User, error) {
+		u.PasswordHash, u.PasswordChangedAt, u.MustChangePassword = hash, now, false
+		return u, nil
+	}); err != nil {
+		return server.Unavailable(err)
+	}
+	if _, err := h.Sessions.RevokeAll(ctx, v.User.ID, v.Session.Handle); err != nil {
+		return server.Unavailable(err)
+	}
+	if err := h.Mail.Send(ctx, v.User.Email, "password_changed", v.User.Lang, map[string]any{"Name": v.User.Name}); err != nil {
+		h.Log.Error("password changed mail not sent", "user", v.User.ID, "err", err)
+	}
+	h.record(ctx, audit.Event{ActorID: v.User.ID, Action: "password.changed", TargetType: "user", TargetID: v.User.ID, OrgID: v.Org.ID, Outcome: "success"})
+	http.Redirect(w, r, "/account?notice=password_changed", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,119 @@
+package session
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// ErrNoSession is returned when a request carries no valid, live session.
+var ErrNoSession = errors.New("session: no valid session")
+
+// Session is one login of one user in one browser.
+type Session struct {
+	Handle       string        `json:"handle"` // public reference: hex SHA-256 of the secret id, truncated
+	UserID       string        `json:"user_id"`
+	OrgID        string        `json:"org_id"`
+	CreatedAt    time.Time     `json:"created_at"`
+	LastSeen     time.Time     `json:"last_seen"`
+	AuthTime     time.Time     `json:"auth_time"` // when the user last proved who they are
+	AMR          []string      `json:"amr"`       // authentication methods, e.g. ["pwd","otp"]
+	ACR          string        `json:"acr"`       // assurance level
+	Expires      time.Time     `json:"expires"`   // absolute end
+	Idle         time.Duration `json:"idle"`      // ends after this long unused
+	StayLoggedIn bool          `json:"stay_logged_in"`
+	Device       string        `json:"device"`  // coarse, from the User-Agent: "Chrome op Android"
+	Network      string        `json:"network"` // coarse location: the client's /24 (IPv4) or /48 (IPv6)
+}
+
+// Policy gives a session its lifetimes; it comes from the user's organisation.
+type Policy struct {
+	Idle         time.Duration // default 30m
+	Absolute     time.Duration // default 12h
+	StayLoggedIn time.Duration // absolute lifetime when the user chose to stay logged in; default 30 days
+}
+
+func (p Policy) withDefaults() Policy {
+	if p.Idle <= 0 {
+		p.Idle = 30 * time.Minute
+	}
+	if p.Absolute <= 0 {
+		p.Absolute = 12 * time.Hour
+	}
+	if p.StayLoggedIn <= 0 {
+		p.StayLoggedIn = 30 * 24 * time.Hour
+	}
+	return p
+}
+
+// HasAMR reports whether the session was authenticated with method m.
+func (s Session) HasAMR(m string) bool {
+	for _, a := range s.AMR {
+		if a == m {
+			return true
+		}
+	}
+	return false
+}
+
+// alive reports whether the session is still valid at now.
+func (s Session) alive(now time.Time) bool {
+	return now.Before(s.Expires) && now.Before(s.LastSeen.Add(s.Idle))
+}
+
+// remaining is how long the record must be kept from now: until the idle
+// timeout or the absolute end, whichever is first.
+func (s Session) remaining(now time.Time) time.Duration {
+	idleEnd := s.LastSeen.Add(s.Idle)
+	end := s.Expires
+	if idleEnd.Before(end) {
+		end = idleEnd
+	}
+	return end.Sub(now)
+}
+
+// Network returns the coarse network of ip: the /24 of an IPv4 address, the
+// /48 of an IPv6 address; "" for an invalid address.
+func Network(ip netip.Addr) string {
+	if !ip.IsValid() {
+		return ""
+	}
+	ip = ip.Unmap()
+	bits := 48
+	if ip.Is4() {
+		bits = 24
+	}
+	p, err := ip.Prefix(bits)
+	if err != nil {
+		return ""
+	}
+	return p.String()
+}
+
+// Device summarises a User-Agent as "<browser> op <platform>" without
+// versions, enough for a user to recognise their own devices.
+func Device(userAgent string) string {
+	ua := strings.ToLower(userAgent)
+	browser := "Onbekende browser"
+	for _, b := range []struct{ token, name string }{
+		{"edg/", "Edge"}, {"opr/", "Opera"}, {"firefox/", "Firefox"}, {"chromium/", "Chromium"},
+		{"chrome/", "Chrome"}, {"safari/", "Safari"},
+	} {
+		if strings.Contains(ua, b.token) {
+			browser = b.name
+			break
+		}
+	}
+	platform := "onbekend apparaat"
+	for _, p := range []struct{ token, name string }{
+		{"android", "Android"}, {"iphone", "iPhone"}, {"ipad", "iPad"}, {"windows", "Windows"},
+		{"mac os x", "macOS"}, {"cros", "ChromeOS"}, {"linux", "Linux"},
+	} {
+		if strings.Contains(ua, p.token) {
+			platform = p.name
+			break
+		}
+	}
+	return browser + " op " + platform
+}

@@ -1,0 +1,146 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/account/invite"
+	"github.com/mijnaccount/mijnaccount/account/password"
+	"github.com/mijnaccount/mijnaccount/account/session"
+	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/config"
+	"github.com/mijnaccount/mijnaccount/server"
+	"github.com/mijnaccount/mijnaccount/storage"
+	"github.com/mijnaccount/mijnaccount/storage/memkv"
+	"github.com/mijnaccount/mijnaccount/storage/rediskv"
+	"github.com/mijnaccount/mijnaccount/templates"
+)
+
+// App is the running product for one configuration.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	DB       *storage.DB
+	AuditDB  *storage.DB
+	KV       storage.KV
+	KVKind   string // "memory" or "redis"
+	Audit    *audit.Recorder
+	Auditor  *requestAuditor // records with request id and IP hash
+	Accounts *account.SQLStore
+	Sessions *session.Manager
+	Hasher   *password.Hasher
+	Invites  *invite.Service
+	Server   *server.Server
+	Now      func() time.Time
+	closers  []func() error
+}
+
+// Open connects everything cfg names, migrates when configured, and builds the
+// HTTP server. It fails closed: an unreachable database or Redis is an error.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error) {
+	return OpenWithClock(ctx, cfg, log, time.Now)
+}
+
+// OpenWithClock is Open with the clock every part of the product uses, so
+// tests can move time without sleeping.
+func OpenWithClock(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (_ *App, err error) {
+	a := &App{Config: cfg, Log: log, Now: now}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if a.DB, err = openMigrated(ctx, cfg.DatabaseURL(), storage.Schema, cfg.Database.MigrateOnStart); err != nil {
+		return nil, fmt.Errorf("main database: %w", err)
+	}
+	a.closers = append(a.closers, a.DB.Close)
+	if a.AuditDB, err = openMigrated(ctx, cfg.AuditDatabaseURL(), audit.Migrations, cfg.Database.MigrateOnStart); err != nil {
+		return nil, fmt.Errorf("audit database: %w", err)
+	}
+	a.closers = append(a.closers, a.AuditDB.Close)
+	if err = a.openKV(ctx); err != nil {
+		return nil, err
+	}
+	a.Audit = audit.NewRecorder(audit.NewSQLStore(a.AuditDB), a.Now, log)
+	ipKey, err := secret(cfg.Audit.IPHashKey, cfg.DataDir, "audit-ip.key", 32)
+	if err != nil {
+		return nil, fmt.Errorf("audit.ip_hash_key: %w", err)
+	}
+	a.Auditor = &requestAuditor{rec: a.Audit, ipKey: ipKey}
+	a.Accounts = account.NewSQLStore(a.DB)
+	w, err := a.buildWeb(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.Server = server.New(server.Options{
+		Config:    cfg,
+		Logger:    log,
+		Metrics:   server.NewMetrics(),
+		ErrorPage: w.errorPage,
+		Inner:     []func(http.Handler) http.Handler{templates.LanguageMiddleware},
+		Checks: []server.Check{
+			{Name: "database", Ping: a.DB.PingContext},
+			{Name: "audit_database", Ping: a.AuditDB.PingContext},
+			{Name: a.KVKind, Ping: a.KV.Ping},
+		},
+	})
+	w.mount(a.Server.Mux())
+	return a, nil
+}
+
+func (a *App) openKV(ctx context.Context) error {
+	if a.Config.Redis.URL == "" {
+		a.KV, a.KVKind = memkv.New(a.Now), "memory"
+	} else {
+		kv, err := rediskv.Open(ctx, a.Config.Redis.URL, a.Config.Redis.Prefix)
+		if err != nil {
+			return fmt.Errorf("redis: %w", err)
+		}
+		a.KV, a.KVKind = kv, "redis"
+	}
+	a.closers = append(a.closers, a.KV.Close)
+	return nil
+}
+
+// openMigrated opens a database and applies (or, when migrate is false,
+// checks for) pending migrations.
+func openMigrated(ctx context.Context, url string, set storage.Migrations, migrate bool) (*storage.DB, error) {
+	db, err := storage.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		_, err = db.Migrate(ctx, set)
+	} else {
+		var pending []string
+		if pending, err = db.Pending(ctx, set); err == nil && len(pending) > 0 {
+			err = fmt.Errorf("%d pending migrations (first %s): run `mijnaccount migrate`", len(pending), pending[0])
+		}
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Serve runs the HTTP server on ln until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	return a.Server.Run(ctx, ln)
+}
+
+// Close releases every resource Open acquired, in reverse order.
+func (a *App) Close() error {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	a.closers = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,185 @@
+package app_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/app/apptest"
+	"github.com/mijnaccount/mijnaccount/config"
+)
+
+const goodPassword = "Lente-wandeling-2026"
+
+func TestLoginAndLogout(t *testing.T) {
+	for _, backend := range apptest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			env := apptest.New(t, backend)
+			org := env.Org(t, "Bakkerij De Korrel", account.Werkgever)
+			env.User(t, org, "Anna.deVries@korrel.example", goodPassword, "werkgever/hr")
+			b := env.Browser(t)
+
+			p := b.Login("anna.devries@KORREL.example", goodPassword)
+			if p.URL.Path != "/account" || !strings.Contains(p.Body, "Bakkerij De Korrel") || !strings.Contains(p.Body, "hr") {
+				t.Fatalf("after login: %s %d\n%s", p.URL, p.Status, p.Body)
+			}
+			p = b.Submit(b.Get("/account"), nil) // the first form on the portal is the logout
+			if p.URL.Path != "/logout" {
+				t.Fatalf("after logout: %s", p.URL)
+			}
+			if p := b.Get("/account"); p.URL.Path != "/login" {
+				t.Fatalf("portal after logout must ask for a login, got %s", p.URL)
+			}
+		})
+	}
+}
+
+// TestNoUserEnumeration: unknown users, wrong passwords and blocked users get
+// the same status and the same page.
+func TestNoUserEnumeration(t *testing.T) {
+	for _, backend := range apptest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			env := apptest.New(t, backend)
+			org := env.Org(t, "Arbo Noord", account.Arbodienst)
+			env.User(t, org, "known@arbo.example", goodPassword)
+			blocked := env.User(t, org, "blocked@arbo.example", goodPassword)
+			if _, err := env.App.Accounts.UpdateUser(t.Context(), blocked.ID, func(u account.User) (account.User, error) {
+				u.Status = account.StatusBlocked
+				return u, nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			answer := func(email, pw string) (int, string) {
+				p := env.Browser(t).Login(email, pw)
+				body := strings.ReplaceAll(p.Body, email, "EMAIL")
+				body = flowID.ReplaceAllString(body, "ID")
+				body = requestID.ReplaceAllString(body, "REQ")
+				return p.Status, body
+			}
+			s1, b1 := answer("nobody@arbo.example", goodPassword)
+			s2, b2 := answer("known@arbo.example", "wrong-password-123")
+			s3, b3 := answer("blocked@arbo.example", goodPassword)
+			if s1 != s2 || s2 != s3 || b1 != b2 || b2 != b3 {
+				t.Fatalf("answers differ:\nunknown %d\nwrong %d\nblocked %d\n%s\n----\n%s", s1, s2, s3, b1, b2)
+			}
+			if !strings.Contains(b1, "De combinatie van e-mailadres en wachtwoord is onjuist.") {
+				t.Fatalf("generic failure text missing:\n%s", b1)
+			}
+		})
+	}
+}
+
+func TestTemporaryPasswordMustBeChanged(t *testing.T) {
+	for _, backend := range apptest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			env := apptest.New(t, backend)
+			org := env.Org(t, "Verzekeraar Zuid", account.Verzekeraar)
+			u := env.User(t, org, "tijdelijk@zuid.example", "Tijdelijk-wachtwoord-1")
+			if _, err := env.App.Accounts.UpdateUser(t.Context(), u.ID, func(u account.User) (account.User, error) {
+				u.MustChangePassword = true
+				return u, nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			b := env.Browser(t)
+			p := b.Login("tijdelijk@zuid.example", "Tijdelijk-wachtwoord-1")
+			if p.URL.Path != "/login/password" {
+				t.Fatalf("a temporary password must lead to the change page, got %s", p.URL)
+			}
+			if p := b.Get("/account"); p.URL.Path == "/account" {
+				t.Fatal("no session may exist before the temporary password is changed")
+			}
+			p = b.Login("tijdelijk@zuid.example", "Tijdelijk-wachtwoord-1")
+			bad := b.Submit(p, url.Values{"new_password": {"kort"}, "repeat_password": {"kort"}})
+			if bad.Status != 422 || !strings.Contains(bad.Body, "minimaal") {
+				t.Fatalf("a too short password must be refused with the policy text: %d\n%s", bad.Status, bad.Body)
+			}
+			p = b.Submit(bad, url.Values{"new_password": {goodPassword}, "repeat_password": {goodPassword}})
+			if p.URL.Path != "/account" {
+				t.Fatalf("after the change: %s\n%s", p.URL, p.Body)
+			}
+			if env.Reload(t, u).MustChangePassword {
+				t.Fatal("flag must be cleared")
+			}
+			if p := env.Browser(t).Login("tijdelijk@zuid.example", goodPassword); p.URL.Path != "/account" {
+				t.Fatalf("login with the new password: %s", p.URL)
+			}
+		})
+	}
+}
+
+func TestThrottlingBacksOffAndLocks(t *testing.T) {
+	for _, backend := range apptest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			env := apptest.New(t, backend)
+			org := env.Org(t, "Bedrijfsartsen BV", account.Bedrijfsarts)
+			u := env.User(t, org, "arts@ba.example", goodPassword)
+			b := env.Browser(t)
+			for i := 1; i <= 3; i++ {
+				if p := b.Login("arts@ba.example", "fout-wachtwoord-"+string(rune('a'+i))); p.Status != 200 {
+					t.Fatalf("failure %d: status %d", i, p.Status)
+				}
+			}
+			// After three failures the next attempt must wait, even with the right password.
+			if p := b.Login("arts@ba.example", goodPassword); p.Status != 429 || p.Header.Get("Retry-After") == "" {
+				t.Fatalf("4th attempt without waiting: %d", p.Status)
+			}
+			// The same holds for an unknown address: nothing tells them apart.
+			for i := 0; i < 3; i++ {
+				b.Login("ghost@ba.example", "fout")
+			}
+			if p := b.Login("ghost@ba.example", "fout"); p.Status != 429 {
+				t.Fatalf("unknown address not throttled alike: %d", p.Status)
+			}
+			env.Clock.Advance(2 * time.Second)
+			if p := b.Login("arts@ba.example", goodPassword); p.URL.Path != "/account" {
+				t.Fatalf("after the back-off the right password works: %d %s", p.Status, p.URL)
+			}
+			if got := env.Reload(t, u); got.FailedLogins != 0 {
+				t.Fatalf("success resets the counter, got %d", got.FailedLogins)
+			}
+			// Ten failures in a row: locked for 15 minutes.
+			for i := 0; i < 10; i++ {
+				env.Clock.Advance(10 * time.Minute)
+				b.Login("arts@ba.example", "nog-steeds-fout")
+			}
+			if got := env.Reload(t, u); got.LockedUntil.IsZero() {
+				t.Fatalf("ten failures must lock the account: %+v", got)
+			}
+			if p := b.Login("arts@ba.example", goodPassword); p.Status != 429 {
+				t.Fatalf("locked account: %d", p.Status)
+			}
+		})
+	}
+}
+
+func TestPermanentLockAfterHundredFailures(t *testing.T) {
+	env := apptest.New(t, "sqlite")
+	org := env.Org(t, "Werkgever Oost", account.Werkgever)
+	u := env.User(t, org, "p@oost.example", goodPassword)
+	b := env.Browser(t)
+	for i := 0; i < 100; i++ {
+		env.Clock.Advance(16 * time.Minute)
+		b.Login("p@oost.example", "fout-wachtwoord")
+	}
+	if got := env.Reload(t, u); !got.PermanentlyLocked {
+		t.Fatalf("100 failures must lock permanently: %d failures counted", got.FailedLogins)
+	}
+	env.Clock.Advance(48 * time.Hour)
+	if p := b.Login("p@oost.example", goodPassword); p.URL.Path == "/account" || !strings.Contains(p.Body, "onjuist") {
+		t.Fatalf("a permanently locked account must not log in, and must look like a wrong password: %s", p.URL)
+	}
+}
+
+func TestIPThrottle(t *testing.T) {
+	env := apptest.New(t, "sqlite", func(c *config.Config) { c.Login.MaxFailuresPerIP = 5 })
+	b := env.Browser(t)
+	for i := 0; i < 5; i++ {
+		b.Login("user"+string(rune('a'+i))+"@x.example", "fout")
+	}
+	if p := b.Login("another@x.example", "fout"); p.Status != 429 {
+		t.Fatalf("6th failure from one IP: %d", p.Status)
+	}
+}

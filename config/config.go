@@ -1,0 +1,155 @@
+package config
+
+import "time"
+
+// Config is the whole configuration. Field tags give the YAML key; the
+// environment variable follows from it (see package doc).
+type Config struct {
+	// Issuer is the public base URL of the identity provider, used in tokens
+	// and discovery.
+	Issuer string `yaml:"issuer"`
+	// Listen is the TCP address the HTTP server binds.
+	Listen string `yaml:"listen"`
+	// DataDir holds the embedded-mode files (databases, keys, outboxes).
+	DataDir  string   `yaml:"data_dir"`
+	Database Database `yaml:"database"`
+	Redis    Redis    `yaml:"redis"`
+	Audit    Audit    `yaml:"audit"`
+	Log      Log      `yaml:"log"`
+	HTTP     HTTP     `yaml:"http"`
+	Session  Session  `yaml:"session"`
+	Password Password `yaml:"password"`
+	Login    Login    `yaml:"login"`
+	Mail     Mail     `yaml:"mail"`
+}
+
+// Session configures the session cookie. Empty keys are generated into
+// DataDir; production sets them so every instance agrees.
+type Session struct {
+	// CookieHashKey signs the cookie (at least 32 characters).
+	CookieHashKey string `yaml:"cookie_hash_key"`
+	// CookieBlockKey encrypts the cookie (exactly 32 characters).
+	CookieBlockKey string `yaml:"cookie_block_key"`
+}
+
+// Password configures password hashing (argon2id) for new and changed passwords;
+// existing hashes are upgraded at the next successful login.
+type Password struct {
+	ArgonMemoryKiB int `yaml:"argon2_memory_kib"`
+	ArgonTime      int `yaml:"argon2_time"`
+	ArgonThreads   int `yaml:"argon2_threads"`
+}
+
+// Login configures the login and account-recovery flows.
+type Login struct {
+	// RequireSecondFactor makes every login finish with a second factor.
+	RequireSecondFactor bool `yaml:"require_second_factor"`
+	// InvitationTTL is how long an invitation link stays valid.
+	InvitationTTL time.Duration `yaml:"invitation_ttl"`
+	// ResetTTL is how long a password-reset link stays valid.
+	ResetTTL time.Duration `yaml:"reset_ttl"`
+	// MaxFailuresPerIP is how many failed logins one IP may have per 15 minutes.
+	MaxFailuresPerIP int `yaml:"max_failures_per_ip"`
+}
+
+// Mail configures outgoing mail: "outbox" appends to DataDir/outbox/mail.jsonl,
+// "smtp" sends through an SMTP server.
+type Mail struct {
+	Mode string `yaml:"mode"`
+	From string `yaml:"from"`
+	SMTP SMTP   `yaml:"smtp"`
+}
+
+// SMTP configures the SMTP server.
+type SMTP struct {
+	Host     string `yaml:"host"`
+	Port     int    `yaml:"port"`
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+	// TLS is starttls, tls (implicit) or none (loopback hosts only).
+	TLS string `yaml:"tls"`
+}
+
+// Database configures the main SQL database.
+type Database struct {
+	// URL is sqlite:PATH or postgres://…; empty means sqlite in DataDir.
+	URL string `yaml:"url"`
+	// MigrateOnStart applies pending migrations when serve starts.
+	MigrateOnStart bool `yaml:"migrate_on_start"`
+}
+
+// Redis configures the key-value store; an empty URL selects the in-memory store.
+type Redis struct {
+	URL string `yaml:"url"`
+	// Prefix is put before every key, so several deployments can share a Redis.
+	Prefix string `yaml:"prefix"`
+}
+
+// Audit configures the audit trail's own store.
+type Audit struct {
+	// DatabaseURL is the audit trail's database; empty means a separate SQLite
+	// file in DataDir.
+	DatabaseURL string `yaml:"database_url"`
+	// IPHashKey keys the hash under which client IPs are kept in audit events;
+	// empty means a key generated into DataDir.
+	IPHashKey string `yaml:"ip_hash_key"`
+}
+
+// Log configures structured logging.
+type Log struct {
+	Format string `yaml:"format"` // text | json
+	Level  string `yaml:"level"`  // debug | info | warn | error
+}
+
+// HTTP configures the HTTP server.
+type HTTP struct {
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
+	ReadTimeout       time.Duration `yaml:"read_timeout"`
+	WriteTimeout      time.Duration `yaml:"write_timeout"`
+	IdleTimeout       time.Duration `yaml:"idle_timeout"`
+	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
+	// TrustedProxies are CIDRs whose X-Forwarded-For is believed for the client IP.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+}
+
+// Defaults returns the embedded development configuration.
+func Defaults() Config {
+	return Config{
+		Issuer:   "http://localhost:8080",
+		Listen:   "127.0.0.1:8080",
+		DataDir:  "data",
+		Database: Database{MigrateOnStart: true},
+		Log:      Log{Format: "text", Level: "info"},
+		HTTP: HTTP{
+			ReadHeaderTimeout: 5 * time.Second,
+			ReadTimeout:       15 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			ShutdownTimeout:   15 * time.Second,
+		},
+		Password: Password{ArgonMemoryKiB: 19456, ArgonTime: 2, ArgonThreads: 1},
+		Login: Login{
+			InvitationTTL:    7 * 24 * time.Hour,
+			ResetTTL:         time.Hour,
+			MaxFailuresPerIP: 50,
+		},
+		Mail: Mail{Mode: "outbox", From: "Mijn Account <no-reply@localhost>", SMTP: SMTP{Port: 587, TLS: "starttls"}},
+	}
+}
+
+// DatabaseURL returns the main database URL, defaulting to SQLite in DataDir.
+func (c *Config) DatabaseURL() string {
+	if c.Database.URL != "" {
+		return c.Database.URL
+	}
+	return "sqlite:" + c.DataDir + "/mijnaccount.db"
+}
+
+// AuditDatabaseURL returns the audit database URL, defaulting to a separate
+// SQLite file in DataDir.
+func (c *Config) AuditDatabaseURL() string {
+	if c.Audit.DatabaseURL != "" {
+		return c.Audit.DatabaseURL
+	}
+	return "sqlite:" + c.DataDir + "/audit.db"
+}

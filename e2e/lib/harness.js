@@ -1,0 +1,76 @@
+// Test harness: runs the real mijnaccount binary on a fresh data directory
+// (SQLite, memory store, outboxes) and drives Debian's Chromium.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+import { chromium } from 'playwright-core';
+
+const bin = process.env.MIJNACCOUNT_BIN || resolve('..', 'bin', 'mijnaccount');
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'mijnaccount-e2e-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    MIJNACCOUNT_DATA_DIR: dir,
+    MIJNACCOUNT_LISTEN: `127.0.0.1:${port}`,
+    MIJNACCOUNT_ISSUER: base,
+    MIJNACCOUNT_LOG_LEVEL: 'warn',
+    MIJNACCOUNT_PASSWORD_ARGON2_MEMORY_KIB: '8192',
+    MIJNACCOUNT_PASSWORD_ARGON2_TIME: '1',
+  };
+  const proc = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    try {
+      const res = await fetch(`${base}/readyz`);
+      if (res.status === 200) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error('mijnaccount did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const cli = (...args) => JSON.parse(execFileSync(bin, [...args, '--output', 'json'], { env, encoding: 'utf8' }));
+  const mails = (to) => {
+    const file = join(dir, 'outbox', 'mail.jsonl');
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.to === to);
+  };
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+  };
+  return { base, dir, cli, mails, stop };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+export const desktop = { viewport: { width: 1280, height: 800 } };
+
+// shot saves a screenshot when SCREENSHOT_DIR is set (used to refresh docs/screenshots).
+export async function shot(page, name) {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,13 @@
+// Package storage opens the relational database (SQLite or PostgreSQL), applies
+// versioned migrations, and provides the short-lived key-value store (memory or
+// Redis) used for login flows, ceremonies, rate limits and sessions.
+//
+// Conventions every SQL store in the project follows:
+//   - one query text for both dialects, with $1, $2 … placeholders;
+//   - times are stored as BIGINT Unix microseconds in UTC (see Micros and FromMicros),
+//     so comparisons and ordering behave the same on SQLite and PostgreSQL;
+//   - ids are opaque random strings made by NewID.
+//
+// It must not know about accounts, factors or tokens: domain packages own their
+// types and queries and only borrow a *DB or a KV from here.
+package storage
