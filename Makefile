@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 GOVULNCHECK_VERSION := v1.9.0
 PKGS      := ./...
 
-.PHONY: build demo serve test test-go check lint vulncheck bench services tools clean
+.PHONY: build demo serve test test-go e2e check lint vulncheck bench services tools clean
 
 build:
 	$(GO) build -o $(BIN)/mijnaccount ./cmd/mijnaccount
@@ -21,8 +21,15 @@ serve:
 
 ## test: static checks, then every Go test with the race detector on SQLite,
 ## PostgreSQL and Redis (started here when they are down).
-test: check services
+test: check services test-go e2e
+
+test-go:
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+## e2e: browser tests in Debian's Chromium (playwright-core) against the real
+## binary. SCREENSHOT_DIR=docs/screenshots refreshes the screenshots.
+e2e: build
+	cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test
 
 ## check: formatting, vet and staticcheck (offline; fails on any finding).
 check: tools

@@ -167,6 +167,9 @@ func TestPermanentLockAfterHundredFailures(t *testing.T) {
 	if got := env.Reload(t, u); !got.PermanentlyLocked {
 		t.Fatalf("100 failures must lock permanently: %d failures counted", got.FailedLogins)
 	}
+	if mails := env.Mails(t, "p@oost.example"); len(mails) != 1 || mails[0].Purpose != "account_blocked" {
+		t.Fatalf("the user is told once by mail that the account is locked: %+v", mails)
+	}
 	env.Clock.Advance(48 * time.Hour)
 	if p := b.Login("p@oost.example", goodPassword); p.URL.Path == "/account" || !strings.Contains(p.Body, "onjuist") {
 		t.Fatalf("a permanently locked account must not log in, and must look like a wrong password: %s", p.URL)

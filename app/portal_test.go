@@ -73,22 +73,26 @@ func TestPortalPasswordChangeNeedsTheCurrentPassword(t *testing.T) {
 }
 
 func TestIPAllowList(t *testing.T) {
-	env := apptest.New(t, "sqlite", func(c *config.Config) { c.HTTP.TrustedProxies = []string{"127.0.0.1/32"} })
-	org := env.Org(t, "Verzekeraar Kantoor", account.Verzekeraar, func(o *account.Org) { o.IPAllowList = []string{"192.0.2.0/24"} })
-	env.User(t, org, "kantoor@verz.example", goodPassword)
-	outside := env.Browser(t)
-	outside.IP = "198.51.100.7"
-	if p := outside.Login("kantoor@verz.example", goodPassword); p.Status != 403 || !strings.Contains(p.Body, "netwerk") {
-		t.Fatalf("login from outside the allow-list: %d\n%s", p.Status, p.Body)
-	}
-	inside := env.Browser(t)
-	inside.IP = "192.0.2.44"
-	if p := inside.Login("kantoor@verz.example", goodPassword); p.URL.Path != "/account" {
-		t.Fatalf("login from the office: %s", p.URL)
-	}
-	inside.IP = "198.51.100.7"
-	if p := inside.Get("/account"); p.URL.Path != "/login" {
-		t.Fatal("a session used from outside the allow-list ends")
+	for _, backend := range apptest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			env := apptest.New(t, backend, func(c *config.Config) { c.HTTP.TrustedProxies = []string{"127.0.0.1/32"} })
+			org := env.Org(t, "Verzekeraar Kantoor", account.Verzekeraar, func(o *account.Org) { o.IPAllowList = []string{"192.0.2.0/24"} })
+			env.User(t, org, "kantoor@verz.example", goodPassword)
+			outside := env.Browser(t)
+			outside.IP = "198.51.100.7"
+			if p := outside.Login("kantoor@verz.example", goodPassword); p.Status != 403 || !strings.Contains(p.Body, "netwerk") {
+				t.Fatalf("login from outside the allow-list: %d\n%s", p.Status, p.Body)
+			}
+			inside := env.Browser(t)
+			inside.IP = "192.0.2.44"
+			if p := inside.Login("kantoor@verz.example", goodPassword); p.URL.Path != "/account" {
+				t.Fatalf("login from the office: %s", p.URL)
+			}
+			inside.IP = "198.51.100.7"
+			if p := inside.Get("/account"); p.URL.Path != "/login" {
+				t.Fatal("a session used from outside the allow-list ends")
+			}
+		})
 	}
 }
 

@@ -31,6 +31,10 @@ type web struct {
 // buildWeb assembles accounts, sessions, login, invitations and the portal.
 func (a *App) buildWeb(ctx context.Context) (*web, error) {
 	cfg := a.Config
+	if cfg.Login.RequireSecondFactor {
+		// Fail closed: never let a login finish without the factor it asks for.
+		return nil, fmt.Errorf("login.require_second_factor: no second-factor step is available in this version")
+	}
 	pages, err := templates.New(templates.Options{
 		Extra:     []fs.FS{login.Pages, invite.Pages, portal.Pages},
 		RequestID: server.RequestID,
@@ -68,7 +72,7 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 	limiter := ratelimit.New(a.KV)
 	w := &web{pages: pages, sessions: sessions}
 	w.login = &login.Handler{
-		Accounts: a.Accounts, Hasher: hasher, Sessions: sessions, Pages: pages, Audit: a.Auditor, Log: a.Log, Now: a.Now,
+		Accounts: a.Accounts, Hasher: hasher, Sessions: sessions, Pages: pages, Audit: a.Auditor, Mail: mailer, Log: a.Log, Now: a.Now,
 		Flows:    &login.Flows{KV: a.KV, Secure: cfg.IsHTTPS(), Now: a.Now},
 		Throttle: &login.Throttle{KV: a.KV, Limiter: limiter, MaxPerIP: int64(cfg.Login.MaxFailuresPerIP), Now: a.Now},
 	}

@@ -31,6 +31,11 @@ type Accounts interface {
 	UpdateUser(ctx context.Context, id string, fn func(account.User) (account.User, error)) (account.User, error)
 }
 
+// Mailer sends a templated mail in the recipient's language.
+type Mailer interface {
+	Send(ctx context.Context, to, template, lang string, data map[string]any) error
+}
+
 // SecondFactor is the step after the password, when one is required. It gets
 // the flow with the verified user and answers with a redirect into its own
 // pages; those pages call Handler.Complete when the factor is verified.
@@ -47,6 +52,7 @@ type Handler struct {
 	Throttle *Throttle
 	Pages    Renderer
 	Audit    Auditor
+	Mail     Mailer
 	Log      *slog.Logger
 	Now      func() time.Time
 	// SecondFactor, when set, runs after the password; when nil the login

@@ -186,6 +186,9 @@ func (h *Handler) recordFailure(ctx context.Context, email, ip string, user acco
 		}
 		if updated.PermanentlyLocked && !user.PermanentlyLocked {
 			h.auditCtx(ctx, audit.Event{Action: "user.locked", Outcome: "success", TargetType: "user", TargetID: user.ID, OrgID: user.OrgID})
+			if err := h.Mail.Send(ctx, user.Email, "account_blocked", user.Lang, map[string]any{"Name": user.Name}); err != nil {
+				h.Log.Error("account blocked mail not sent", "user", user.ID, "err", err)
+			}
 		}
 	}
 	h.auditCtx(ctx, ev)

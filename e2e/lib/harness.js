@@ -64,8 +64,8 @@ export async function launchBrowser() {
   });
 }
 
-export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
-export const desktop = { viewport: { width: 1280, height: 800 } };
+export const phone = { locale: 'nl-NL', viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
+export const desktop = { locale: 'nl-NL', viewport: { width: 1280, height: 800 } };
 
 // shot saves a screenshot when SCREENSHOT_DIR is set (used to refresh docs/screenshots).
 export async function shot(page, name) {
