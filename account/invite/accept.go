@@ -9,6 +9,7 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/account/password"
+	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/server"
 	"github.com/mijnaccount/mijnaccount/storage"
@@ -39,18 +40,13 @@ type passwordPage struct {
 	Errors []password.Message
 }
 
-// messagePage is the generic message page.
-type messagePage struct {
-	Title, Body, Link, LinkText string
-}
-
 const (
 	proofCookie = "ma_invite"
 	proofTTL    = 15 * time.Minute
 )
 
 func (s *Service) invalidLink(w http.ResponseWriter, r *http.Request, body string) error {
-	return s.Pages.Render(w, r, http.StatusGone, "message", messagePage{Title: "invite.invalid_title", Body: body})
+	return s.Pages.Render(w, r, http.StatusGone, "message", web.MessagePage{Title: "invite.invalid_title", Body: body})
 }
 
 func (s *Service) liveInvitation(r *http.Request) (Token, error) {
@@ -173,7 +169,7 @@ func (s *Service) submitInvitePassword(w http.ResponseWriter, r *http.Request) e
 	_ = s.KV.Delete(ctx, proofKey(tok.ID))
 	http.SetCookie(w, &http.Cookie{Name: proofCookie, Value: "", Path: "/invite/", MaxAge: -1, HttpOnly: true, Secure: s.Secure})
 	s.record(ctx, audit.Event{ActorID: user.ID, Action: "invitation.accepted", TargetType: "user", TargetID: user.ID, OrgID: org.ID, Outcome: "success"})
-	return s.Pages.Render(w, r, http.StatusOK, "message", messagePage{Title: "invite.done_title", Body: "invite.done", Link: "/login", LinkText: "login.title"})
+	return s.Pages.Render(w, r, http.StatusOK, "message", web.MessagePage{Title: "invite.done_title", Body: "invite.done", Link: "/login", LinkText: "login.title"})
 }
 
 // newPassword reads and checks the new password of a form against the
@@ -188,16 +184,8 @@ func (s *Service) newPassword(r *http.Request, userID string) (account.User, acc
 	if err != nil {
 		return user, org, nil, "", server.Unavailable(err)
 	}
-	pw, repeat := r.PostFormValue("new_password"), r.PostFormValue("repeat_password")
-	pol := password.Policy{MinLength: org.PasswordMinLength, MaxLength: 128}
-	if org.PasswordRequireClasses {
-		pol.RequireClasses = 3
-	}
-	problems := pol.Check(pw, user.Email)
-	if pw != repeat {
-		problems = append(problems, password.Message{ID: "password.mismatch"})
-	}
-	if len(problems) > 0 {
+	pw := r.PostFormValue("new_password")
+	if problems := org.CheckNewPassword(user.Email, pw, r.PostFormValue("repeat_password")); len(problems) > 0 {
 		return user, org, problems, "", nil
 	}
 	hash, err := s.Hasher.Hash(pw)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/ratelimit"
 	"github.com/mijnaccount/mijnaccount/server"
@@ -52,7 +53,7 @@ func (s *Service) submitForgot(w http.ResponseWriter, r *http.Request) error {
 	if byEmail.Allowed {
 		go s.sendReset(context.WithoutCancel(ctx), email)
 	}
-	return s.Pages.Render(w, r, http.StatusOK, "message", messagePage{Title: "reset.title", Body: "reset.sent"})
+	return s.Pages.Render(w, r, http.StatusOK, "message", web.MessagePage{Title: "reset.title", Body: "reset.sent"})
 }
 
 // sendReset mails a reset link when the address belongs to an active user.
@@ -128,5 +129,5 @@ func (s *Service) submitReset(w http.ResponseWriter, r *http.Request) error {
 		s.Log.Error("password changed mail not sent", "user", user.ID, "err", err)
 	}
 	s.record(ctx, audit.Event{ActorID: user.ID, Action: "password.reset", TargetType: "user", TargetID: user.ID, OrgID: org.ID, Outcome: "success"})
-	return s.Pages.Render(w, r, http.StatusOK, "message", messagePage{Title: "reset.done_title", Body: "reset.done", Link: "/login", LinkText: "login.title"})
+	return s.Pages.Render(w, r, http.StatusOK, "message", web.MessagePage{Title: "reset.done_title", Body: "reset.done", Link: "/login", LinkText: "login.title"})
 }

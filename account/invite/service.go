@@ -4,31 +4,16 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/account/password"
 	"github.com/mijnaccount/mijnaccount/account/session"
+	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/ratelimit"
 	"github.com/mijnaccount/mijnaccount/storage"
 )
-
-// Mailer sends a templated mail in the recipient's language.
-type Mailer interface {
-	Send(ctx context.Context, to, template, lang string, data map[string]any) error
-}
-
-// Renderer renders a page of the site layout.
-type Renderer interface {
-	Render(w http.ResponseWriter, r *http.Request, status int, page string, data any) error
-}
-
-// Auditor records audit events.
-type Auditor interface {
-	Record(ctx context.Context, e audit.Event) error
-}
 
 // Accounts is what invitations and resets need from the account store.
 type Accounts interface {
@@ -46,9 +31,9 @@ type Service struct {
 	Limiter       *ratelimit.Limiter
 	Hasher        *password.Hasher
 	Sessions      *session.Manager
-	Mail          Mailer
-	Pages         Renderer
-	Audit         Auditor
+	Mail          web.Mailer
+	Pages         web.Renderer
+	Audit         web.Auditor
 	Log           *slog.Logger
 	Issuer        string // base URL for links
 	InvitationTTL time.Duration
@@ -83,8 +68,4 @@ func (s *Service) Invite(ctx context.Context, actorID string, user account.User)
 	return nil
 }
 
-func (s *Service) record(ctx context.Context, e audit.Event) {
-	if err := s.Audit.Record(ctx, e); err != nil {
-		s.Log.Error("audit event not recorded", "action", e.Action, "err", err)
-	}
-}
+func (s *Service) record(ctx context.Context, e audit.Event) { web.Record(ctx, s.Audit, s.Log, e) }

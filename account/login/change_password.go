@@ -57,7 +57,7 @@ func (h *Handler) submitChangePassword(w http.ResponseWriter, r *http.Request) e
 		return server.Unavailable(err)
 	}
 	pw, repeat := r.PostFormValue("new_password"), r.PostFormValue("repeat_password")
-	problems := CheckNewPassword(org, user, pw, repeat)
+	problems := org.CheckNewPassword(user.Email, pw, repeat)
 	if len(problems) == 0 {
 		if same, _, _ := h.Hasher.Verify(pw, user.PasswordHash); same {
 			problems = []password.Message{{ID: "password.same"}}
@@ -79,18 +79,4 @@ func (h *Handler) submitChangePassword(w http.ResponseWriter, r *http.Request) e
 	}
 	h.audit(r, audit.Event{ActorID: user.ID, Action: "password.changed", TargetType: "user", TargetID: user.ID, OrgID: org.ID, Outcome: "success"})
 	return h.next(w, r, fl)
-}
-
-// CheckNewPassword applies the organisation's password policy and the repeat
-// check, returning translatable problems (none when the password is fine).
-func CheckNewPassword(org account.Org, user account.User, pw, repeat string) []password.Message {
-	pol := password.Policy{MinLength: org.PasswordMinLength, MaxLength: 128}
-	if org.PasswordRequireClasses {
-		pol.RequireClasses = 3
-	}
-	problems := pol.Check(pw, user.Email)
-	if pw != repeat {
-		problems = append(problems, password.Message{ID: "password.mismatch"})
-	}
-	return problems
 }

@@ -6,17 +6,10 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/account/session"
+	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/server"
 )
-
-// messagePage is the data of the generic message page.
-type messagePage struct {
-	Title    string // message id
-	Body     string // message id
-	Link     string
-	LinkText string // message id
-}
 
 // Complete ends a flow whose steps are all done: it starts the session (a new
 // id; any earlier session of this browser ends), records the login and sends
@@ -64,8 +57,4 @@ func (h *Handler) Complete(w http.ResponseWriter, r *http.Request, fl Flow, acr 
 // request goes on, except where callers must fail closed and check it.
 func (h *Handler) audit(r *http.Request, e audit.Event) { h.auditCtx(r.Context(), e) }
 
-func (h *Handler) auditCtx(ctx context.Context, e audit.Event) {
-	if err := h.Audit.Record(ctx, e); err != nil {
-		h.Log.Error("audit event not recorded", "action", e.Action, "err", err)
-	}
-}
+func (h *Handler) auditCtx(ctx context.Context, e audit.Event) { web.Record(ctx, h.Audit, h.Log, e) }

@@ -9,19 +9,9 @@ import (
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/account/password"
 	"github.com/mijnaccount/mijnaccount/account/session"
-	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/server"
 )
-
-// Renderer renders a page of the site layout.
-type Renderer interface {
-	Render(w http.ResponseWriter, r *http.Request, status int, page string, data any) error
-}
-
-// Auditor records audit events (the app fills in request id and IP hash).
-type Auditor interface {
-	Record(ctx context.Context, e audit.Event) error
-}
 
 // Accounts is what the login needs from the account store.
 type Accounts interface {
@@ -29,11 +19,6 @@ type Accounts interface {
 	GetUser(ctx context.Context, id string) (account.User, error)
 	GetOrg(ctx context.Context, id string) (account.Org, error)
 	UpdateUser(ctx context.Context, id string, fn func(account.User) (account.User, error)) (account.User, error)
-}
-
-// Mailer sends a templated mail in the recipient's language.
-type Mailer interface {
-	Send(ctx context.Context, to, template, lang string, data map[string]any) error
 }
 
 // SecondFactor is the step after the password, when one is required. It gets
@@ -50,9 +35,9 @@ type Handler struct {
 	Sessions *session.Manager
 	Flows    *Flows
 	Throttle *Throttle
-	Pages    Renderer
-	Audit    Auditor
-	Mail     Mailer
+	Pages    web.Renderer
+	Audit    web.Auditor
+	Mail     web.Mailer
 	Log      *slog.Logger
 	Now      func() time.Time
 	// SecondFactor, when set, runs after the password; when nil the login

@@ -3,6 +3,7 @@ package login
 import (
 	"net/http"
 
+	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/server"
 )
@@ -20,7 +21,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) showLogout(w http.ResponseWriter, r *http.Request) error {
-	return h.Pages.Render(w, r, http.StatusOK, "message", messagePage{
+	return h.Pages.Render(w, r, http.StatusOK, "message", web.MessagePage{
 		Title: "logout.title", Body: "logout.done", Link: "/login", LinkText: "login.title",
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/server"
 )
@@ -107,7 +108,7 @@ func (h *Handler) submitLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !org.IPAllowed(server.ClientIPFrom(ctx)) {
 		h.audit(r, audit.Event{ActorID: user.ID, Action: "login.ip_refused", TargetType: "user", TargetID: user.ID, OrgID: org.ID, Outcome: "denied"})
-		return h.Pages.Render(w, r, http.StatusForbidden, "message", messagePage{Title: "login.title", Body: "login.locked_ip"})
+		return h.Pages.Render(w, r, http.StatusForbidden, "message", web.MessagePage{Title: "login.title", Body: "login.locked_ip"})
 	}
 	if err := h.Throttle.Success(ctx, email); err != nil {
 		return server.Unavailable(err)

@@ -11,24 +11,10 @@ import (
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/account/password"
 	"github.com/mijnaccount/mijnaccount/account/session"
+	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/server"
 )
-
-// Renderer renders a page of the site layout.
-type Renderer interface {
-	Render(w http.ResponseWriter, r *http.Request, status int, page string, data any) error
-}
-
-// Auditor records audit events.
-type Auditor interface {
-	Record(ctx context.Context, e audit.Event) error
-}
-
-// Mailer sends a templated mail in the recipient's language.
-type Mailer interface {
-	Send(ctx context.Context, to, template, lang string, data map[string]any) error
-}
 
 // Inviter sends invitations.
 type Inviter interface {
@@ -41,9 +27,9 @@ type Handler struct {
 	Sessions *session.Manager
 	Hasher   *password.Hasher
 	Inviter  Inviter
-	Mail     Mailer
-	Pages    Renderer
-	Audit    Auditor
+	Mail     web.Mailer
+	Pages    web.Renderer
+	Audit    web.Auditor
 	Log      *slog.Logger
 	Now      func() time.Time
 }
@@ -119,8 +105,4 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 	})
 }
 
-func (h *Handler) record(ctx context.Context, e audit.Event) {
-	if err := h.Audit.Record(ctx, e); err != nil {
-		h.Log.Error("audit event not recorded", "action", e.Action, "err", err)
-	}
-}
+func (h *Handler) record(ctx context.Context, e audit.Event) { web.Record(ctx, h.Audit, h.Log, e) }

@@ -64,16 +64,8 @@ func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, v viewe
 		h.record(ctx, audit.Event{ActorID: v.User.ID, Action: "password.change_failed", TargetType: "user", TargetID: v.User.ID, OrgID: v.Org.ID, Outcome: "failure"})
 		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "portal_password", passwordPage{Errors: []password.Message{{ID: "password.current_wrong"}}, nav: navFor(v)})
 	}
-	pw, repeat := r.PostFormValue("new_password"), r.PostFormValue("repeat_password")
-	pol := password.Policy{MinLength: v.Org.PasswordMinLength, MaxLength: 128}
-	if v.Org.PasswordRequireClasses {
-		pol.RequireClasses = 3
-	}
-	problems := pol.Check(pw, v.User.Email)
-	if pw != repeat {
-		problems = append(problems, password.Message{ID: "password.mismatch"})
-	}
-	if len(problems) > 0 {
+	pw := r.PostFormValue("new_password")
+	if problems := v.Org.CheckNewPassword(v.User.Email, pw, r.PostFormValue("repeat_password")); len(problems) > 0 {
 		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "portal_password", passwordPage{Errors: problems, nav: navFor(v)})
 	}
 	hash, err := h.Hasher.Hash(pw)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 
@@ -23,31 +24,20 @@ func newServeCmd(g *globals) *cobra.Command {
 // serve opens the application, binds the listener and runs until the context
 // ends (SIGTERM/SIGINT), then shuts down gracefully.
 func (g *globals) serve(cmd *cobra.Command, demo bool) error {
-	cfg, err := g.loadConfig()
-	if err != nil {
-		return err
-	}
-	log, err := g.logger(cfg)
-	if err != nil {
-		return err
-	}
-	ctx := commandContext(cmd)
-	a, err := app.Open(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
-	}
-	log.Info("mijnaccount listening", "addr", ln.Addr().String(), "issuer", cfg.Issuer,
-		"database", a.DB.Dialect, "kv", a.KVKind)
-	if demo {
-		fmt.Fprintf(g.stdout, "\nMijn Account demo\n  identity provider: %s\n  health:            %s/healthz\n  readiness:         %s/readyz\n  metrics:           %s/metrics\n\nStop with Ctrl+C.\n\n",
-			cfg.Issuer, cfg.Issuer, cfg.Issuer, cfg.Issuer)
-	}
-	return a.Serve(ctx, ln)
+	return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
+		cfg := a.Config
+		ln, err := net.Listen("tcp", cfg.Listen)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+		}
+		a.Log.Info("mijnaccount listening", "addr", ln.Addr().String(), "issuer", cfg.Issuer,
+			"database", a.DB.Dialect, "kv", a.KVKind)
+		if demo {
+			fmt.Fprintf(g.stdout, "\nMijn Account demo\n  identity provider: %s\n  log in:            %s/login\n  health:            %s/healthz\n  readiness:         %s/readyz\n  metrics:           %s/metrics\n\nCreate an organisation and a user first (see README). Stop with Ctrl+C.\n\n",
+				cfg.Issuer, cfg.Issuer, cfg.Issuer, cfg.Issuer, cfg.Issuer)
+		}
+		return a.Serve(ctx, ln)
+	})
 }
 
 func newDemoCmd(g *globals) *cobra.Command {

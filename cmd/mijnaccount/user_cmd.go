@@ -76,7 +76,7 @@ func newUserCreateCmd(g *globals) *cobra.Command {
 				}
 				u := account.User{Email: strings.TrimSpace(email), Name: name, OrgID: org.ID, BirthDate: birth, Lang: lang, Status: account.StatusInvited}
 				if pw != "" {
-					if problems := a.PasswordPolicy(org).Check(pw, u.Email); len(problems) > 0 {
+					if problems := org.PasswordPolicy().Check(pw, u.Email); len(problems) > 0 {
 						return usagef("--password does not meet the policy: %s", problems[0].ID)
 					}
 					if u.PasswordHash, err = a.Hasher.Hash(pw); err != nil {
