@@ -1,19 +1,15 @@
 package mail
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/mail"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/storage/jsonl"
 )
 
 // OutboxEntry is one line of the outbox file.
@@ -36,7 +32,7 @@ type Outbox struct {
 	Log  *slog.Logger     // nil: slog.Default()
 	Now  func() time.Time // nil: time.Now
 
-	mu sync.Mutex
+	file jsonl.Appender
 }
 
 var _ Sender = (*Outbox)(nil)
@@ -64,13 +60,8 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 	if o.Now != nil {
 		now = o.Now
 	}
-	var line bytes.Buffer
-	enc := json.NewEncoder(&line) // Encode ends the line with '\n'
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(OutboxEntry{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML, Purpose: m.Purpose, At: now().UTC()}); err != nil {
-		return fmt.Errorf("mail: outbox: %w", err)
-	}
-	if err := o.append(line.Bytes()); err != nil {
+	entry := OutboxEntry{To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML, Purpose: m.Purpose, At: now().UTC()}
+	if err := o.file.Append(o.Path, entry); err != nil {
 		return fmt.Errorf("mail: outbox: %w", err)
 	}
 	log := o.Log
@@ -81,46 +72,10 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 	return nil
 }
 
-func (o *Outbox) append(line []byte) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if err := os.MkdirAll(filepath.Dir(o.Path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(o.Path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(line)
-	return errors.Join(werr, f.Close())
-}
-
 // ReadOutbox returns the messages in an outbox file, oldest first. A file
 // that does not exist yet holds no messages. Tests use it to follow the
 // links that mails carry.
-func ReadOutbox(path string) ([]OutboxEntry, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []OutboxEntry
-	dec := json.NewDecoder(f)
-	for {
-		var e OutboxEntry
-		err := dec.Decode(&e)
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return out, fmt.Errorf("mail: reading outbox entry %d: %w", len(out)+1, err)
-		}
-		out = append(out, e)
-	}
-}
+func ReadOutbox(path string) ([]OutboxEntry, error) { return jsonl.Read[OutboxEntry](path) }
 
 // LastTo returns the newest entry addressed to the e-mail address to
 // (compared without case), and whether there is one.

@@ -161,8 +161,13 @@ func (s *SMTP) deliver(ctx context.Context, rcpt string, body []byte) error {
 	defer cancel()
 	addr := net.JoinHostPort(s.cfg.Host, strconv.Itoa(s.cfg.Port))
 	fail := func(step string, err error) error {
+		var ne net.Error
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = fmt.Errorf("%w (%v)", ctxErr, err)
+		} else if errors.As(err, &ne) && ne.Timeout() {
+			// The connection's only deadline is ctx's: its timer may simply
+			// not have fired yet when the read gives up.
+			err = fmt.Errorf("%w (%v)", context.DeadlineExceeded, err)
 		}
 		return &smtpError{addr: addr, step: step, err: err}
 	}
