@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 
 	"github.com/spf13/cobra"
@@ -33,11 +34,28 @@ func (g *globals) serve(cmd *cobra.Command, demo bool) error {
 		a.Log.Info("mijnaccount listening", "addr", ln.Addr().String(), "issuer", cfg.Issuer,
 			"database", a.DB.Dialect, "kv", a.KVKind)
 		if demo {
-			fmt.Fprintf(g.stdout, "\nMijn Account demo\n  identity provider: %s\n  log in:            %s/login\n  health:            %s/healthz\n  readiness:         %s/readyz\n  metrics:           %s/metrics\n\nCreate an organisation and a user first (see README). Stop with Ctrl+C.\n\n",
-				cfg.Issuer, cfg.Issuer, cfg.Issuer, cfg.Issuer, cfg.Issuer)
+			logins, err := a.SeedDemo(ctx)
+			if err != nil {
+				return fmt.Errorf("seed demo: %w", err)
+			}
+			printDemo(g.stdout, cfg.Issuer, logins)
 		}
 		return a.Serve(ctx, ln)
 	})
+}
+
+// printDemo tells where the demo runs and how to log in.
+func printDemo(w io.Writer, issuer string, logins []app.DemoLogin) {
+	fmt.Fprintf(w, "\nMijn Account demo\n  log in:     %s/login\n  portal:     %s/account\n  readiness:  %s/readyz\n  metrics:    %s/metrics\n  mail:       data/outbox/mail.jsonl\n\n", issuer, issuer, issuer, issuer)
+	if len(logins) == 0 {
+		fmt.Fprintf(w, "The database was seeded before; demo users log in with password %s.\n\n", app.DemoPassword)
+		return
+	}
+	fmt.Fprintf(w, "Demo users (password %s):\n", app.DemoPassword)
+	for _, l := range logins {
+		fmt.Fprintf(w, "  %-28s %-30s %s\n", l.Email, l.Org, l.Roles)
+	}
+	fmt.Fprintln(w, "\nStop with Ctrl+C.")
 }
 
 func newDemoCmd(g *globals) *cobra.Command {
