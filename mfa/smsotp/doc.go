@@ -1,0 +1,42 @@
+// Package smsotp sends one-time codes by SMS and checks them, with the limits
+// that keep SMS pumping (toll fraud through our sender) cheap to survive.
+//
+// It owns:
+//   - Codes: Send, Verify and Status for codes bound to a binding such as
+//     "login:<flow id>" or "enrol:<user id>";
+//   - the limits on sending: a cooldown per binding and fixed-window counts
+//     per user (hour and day), per organisation (day) and per client IP
+//     (hour; IPv6 per /64), all checked before the provider is called;
+//   - the records in the key-value store: the code only as
+//     HMAC-SHA256(key, binding||code), its expiry, its tries counter and the
+//     cooldown;
+//   - the text of the message, in Dutch (default) or English;
+//   - writing one usage ledger entry for every message the provider accepted.
+//
+// Decisions:
+//   - Fail closed: every error of the key-value store is returned (wrapped
+//     with %w), so when the store is down no code is sent and none accepted.
+//   - A malformed code (not exactly six ASCII digits once surrounding spaces
+//     are trimmed) is refused with ErrMalformed without counting a try: it
+//     cannot match any code, so it tells an attacker nothing. Every
+//     well-formed wrong code counts, and tries are counted before comparing.
+//   - After MaxTries wrong codes the next attempt gets ErrTooManyTries and
+//     the code's hash is removed; a marker stays until the code would have
+//     expired so that later attempts keep getting ErrTooManyTries. Sending a
+//     new code (subject to cooldown and limits) replaces the marker.
+//   - Expiry and the cooldown are judged by Config.Now against times stored
+//     in the records; the store's own TTLs only clean up.
+//   - A send refused by the provider releases the cooldown and removes the
+//     code, but still counts against the limits: numbers that fail are what
+//     pumping looks like.
+//   - When the provider accepted a message but the ledger write fails, Send
+//     still succeeds (the message is on its way and the user needs the code)
+//     and logs the entry at error level with everything needed to add it to
+//     the ledger by hand.
+//
+// It must not:
+//   - log or put in an error the code, the phone number or the message body;
+//   - keep a code in clear anywhere;
+//   - decide which phone number a user has, which factors an organisation
+//     allows or which customer is billed (callers do), or retry a send.
+package smsotp

@@ -1,0 +1,154 @@
+package smsotp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/mijnaccount/mijnaccount/mfa/sms"
+	"github.com/mijnaccount/mijnaccount/mfa/sms/ledger"
+	"github.com/mijnaccount/mijnaccount/storage"
+)
+
+// cleanupTimeout bounds the clean-up and ledger writes that run after the
+// caller's context may have ended.
+const cleanupTimeout = 5 * time.Second
+
+// Send sends a new code for req.Binding, replacing any earlier one. In order:
+// the binding's cooldown (*CooldownError), the limits per user, organisation
+// and IP (*LimitError), storing the code's hash, the provider, the ledger.
+// A provider failure removes the code, releases the cooldown and is returned
+// so that errors.As finds the *sms.ProviderError.
+func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
+	req, err := req.check()
+	if err != nil {
+		return Sent{}, err
+	}
+	now := c.now()
+	k := keysFor(req.Binding)
+	hold, err := c.takeCooldown(ctx, k.cooldown, now)
+	if err != nil {
+		return Sent{}, err
+	}
+	// From here on the cooldown is held. A refused limit keeps it (so hammering
+	// the limits is slowed down too); any other failure before the message is
+	// out gives it back.
+	if err := c.hitLimits(ctx, req); err != nil {
+		if !errors.Is(err, ErrLimited) {
+			c.releaseCooldown(ctx, k, hold)
+		}
+		return Sent{}, err
+	}
+	code, err := c.newCode()
+	if err != nil {
+		c.releaseCooldown(ctx, k, hold)
+		return Sent{}, err
+	}
+	rec := record{ID: storage.NewID(), MAC: c.mac(req.Binding, code), Expires: storage.Micros(now.Add(c.ttl))}
+	raw := rec.encode()
+	if err := c.kv.Set(ctx, k.code, raw, c.ttl); err != nil {
+		c.releaseCooldown(ctx, k, hold)
+		return Sent{}, fmt.Errorf("smsotp: store code: %w", err)
+	}
+	text := body(req.Lang, code, c.ttl)
+	res, err := c.sender.Send(ctx, sms.Message{To: req.Phone, Body: text, Purpose: req.Purpose, OrgID: req.OrgID})
+	if err != nil {
+		c.undoSend(ctx, k, raw, hold, req, err)
+		return Sent{}, fmt.Errorf("smsotp: send code: %w", err)
+	}
+	segments := res.Segments
+	if segments < 1 {
+		segments = sms.Segments(text)
+	}
+	c.recordUsage(ctx, req, res, segments, now)
+	return Sent{ExpiresAt: rec.expiresAt(), ResendAt: now.Add(c.cooldown), Segments: segments}, nil
+}
+
+// takeCooldown claims the binding's cooldown and returns the value it holds,
+// or a *CooldownError while an earlier one lasts. The end of the cooldown is
+// stored in the entry and judged by c.now, so an entry the store still keeps
+// after that moment (clocks of instances differ a little) is replaced.
+func (c *Codes) takeCooldown(ctx context.Context, key string, now time.Time) ([]byte, error) {
+	until := now.Add(c.cooldown)
+	val := encodeTime(until)
+	for range 3 {
+		ok, err := c.kv.SetNX(ctx, key, val, c.cooldown)
+		if err != nil {
+			return nil, fmt.Errorf("smsotp: cooldown: %w", err)
+		}
+		if ok {
+			return val, nil
+		}
+		old, err := c.kv.Get(ctx, key)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue // it ended just now
+		}
+		if err != nil {
+			return nil, fmt.Errorf("smsotp: cooldown: %w", err)
+		}
+		if end, ok := decodeTime(old); ok && now.Before(end) {
+			return nil, &CooldownError{RetryAfter: end.Sub(now)}
+		}
+		if _, err := c.kv.CompareAndDelete(ctx, key, old); err != nil {
+			return nil, fmt.Errorf("smsotp: cooldown: %w", err)
+		}
+	}
+	// Others keep claiming it at the same moment.
+	return nil, &CooldownError{RetryAfter: c.cooldown}
+}
+
+// releaseCooldown gives back the cooldown this send claimed (only that one).
+func (c *Codes) releaseCooldown(ctx context.Context, k keys, hold []byte) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	if _, err := c.kv.CompareAndDelete(ctx, k.cooldown, hold); err != nil {
+		c.log.LogAttrs(ctx, slog.LevelWarn, "sms code cooldown not released", slog.String("error", err.Error()))
+	}
+}
+
+// undoSend removes the code that was not sent and releases the cooldown so
+// the user may try again, and logs the failure without number or body.
+func (c *Codes) undoSend(ctx context.Context, k keys, raw, hold []byte, req Request, sendErr error) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	if _, err := c.kv.CompareAndDelete(cctx, k.code, raw); err != nil {
+		c.log.LogAttrs(ctx, slog.LevelWarn, "unsent sms code not removed", slog.String("error", err.Error()))
+	}
+	c.releaseCooldown(ctx, k, hold)
+	attrs := []slog.Attr{
+		slog.String("provider", c.provider), slog.String("purpose", req.Purpose), slog.String("org_id", req.OrgID),
+	}
+	var pe *sms.ProviderError
+	if errors.As(sendErr, &pe) {
+		attrs = append(attrs, slog.String("kind", pe.Kind.String()), slog.Int("code", pe.Code), slog.Int("http_status", pe.Status))
+	} else {
+		// Not a provider answer (the outbox file, a refused message). Senders
+		// keep numbers and bodies out of their errors.
+		attrs = append(attrs, slog.String("error", sendErr.Error()))
+	}
+	c.log.LogAttrs(ctx, slog.LevelWarn, "sms code not sent", attrs...)
+}
+
+// recordUsage writes the ledger entry for an accepted message. The message
+// is on its way, so a failure here does not fail the send: it is logged at
+// error level with what is needed to add the entry by hand.
+func (c *Codes) recordUsage(ctx context.Context, req Request, res sms.Result, segments int, now time.Time) {
+	status := res.Status
+	if !ledger.ValidStatus(status) {
+		status = ledger.StatusAccepted
+	}
+	e := ledger.Entry{
+		ID: storage.NewID(), OrgID: req.OrgID, CustomerID: req.CustomerID, Purpose: req.Purpose, Segments: segments,
+		Provider: c.provider, ProviderID: res.ProviderID, Status: status, CreatedAt: now, UpdatedAt: now,
+	}
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	if err := c.ledger.Record(lctx, e); err != nil {
+		c.log.LogAttrs(ctx, slog.LevelError, "sms sent but not recorded in the usage ledger",
+			slog.String("error", err.Error()), slog.String("provider", e.Provider), slog.String("provider_id", e.ProviderID),
+			slog.String("org_id", e.OrgID), slog.String("customer_id", e.CustomerID), slog.String("purpose", e.Purpose),
+			slog.Int("segments", e.Segments), slog.String("status", e.Status), slog.Time("created_at", e.CreatedAt))
+	}
+}
