@@ -15,6 +15,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/session"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/config"
+	"github.com/mijnaccount/mijnaccount/mfa"
 	"github.com/mijnaccount/mijnaccount/server"
 	"github.com/mijnaccount/mijnaccount/storage"
 	"github.com/mijnaccount/mijnaccount/storage/memkv"
@@ -36,9 +37,12 @@ type App struct {
 	Sessions *session.Manager
 	Hasher   *password.Hasher
 	Invites  *invite.Service
-	Server   *server.Server
-	Now      func() time.Time
-	closers  []func() error
+	Factors  *mfa.SQLStore
+	// SMSHTTPClient carries Twilio requests; nil means the default client.
+	SMSHTTPClient *http.Client
+	Server        *server.Server
+	Now           func() time.Time
+	closers       []func() error
 }
 
 // Open connects everything cfg names, migrates when configured, and builds the
@@ -49,8 +53,23 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, error
 
 // OpenWithClock is Open with the clock every part of the product uses, so
 // tests can move time without sleeping.
-func OpenWithClock(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (_ *App, err error) {
-	a := &App{Config: cfg, Log: log, Now: now}
+func OpenWithClock(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (*App, error) {
+	return OpenWith(ctx, cfg, log, Options{Now: now})
+}
+
+// Options are the parts tests replace: the clock, and the HTTP client that
+// carries Twilio requests (pointed at a local fake of the Twilio API).
+type Options struct {
+	Now           func() time.Time
+	SMSHTTPClient *http.Client
+}
+
+// OpenWith is Open with Options.
+func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (_ *App, err error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	a := &App{Config: cfg, Log: log, Now: o.Now, SMSHTTPClient: o.SMSHTTPClient}
 	defer func() {
 		if err != nil {
 			a.Close()

@@ -77,6 +77,7 @@ func TestTemporaryPasswordMustBeChanged(t *testing.T) {
 			env := apptest.New(t, backend)
 			org := env.Org(t, "Verzekeraar Zuid", account.Verzekeraar)
 			u := env.User(t, org, "tijdelijk@zuid.example", "Tijdelijk-wachtwoord-1")
+			secret, _ := env.Secret(u.Email)
 			if _, err := env.App.Accounts.UpdateUser(t.Context(), u.ID, func(u account.User) (account.User, error) {
 				u.MustChangePassword = true
 				return u, nil
@@ -97,8 +98,12 @@ func TestTemporaryPasswordMustBeChanged(t *testing.T) {
 				t.Fatalf("a too short password must be refused with the policy text: %d\n%s", bad.Status, bad.Body)
 			}
 			p = b.Submit(bad, url.Values{"new_password": {goodPassword}, "repeat_password": {goodPassword}})
+			if p.URL.Path != "/login/factor/totp" {
+				t.Fatalf("after the change the second factor is next, got %s\n%s", p.URL, p.Body)
+			}
+			p = b.Submit(p, url.Values{"code": {env.TOTPCode(t, secret)}})
 			if p.URL.Path != "/account" {
-				t.Fatalf("after the change: %s\n%s", p.URL, p.Body)
+				t.Fatalf("after the code: %s\n%s", p.URL, p.Body)
 			}
 			if env.Reload(t, u).MustChangePassword {
 				t.Fatal("flag must be cleared")

@@ -6,54 +6,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/config"
 	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
-
-// freePort returns a loopback TCP port that was free a moment ago.
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// startRedis runs a private redis-server on port and returns a stop func.
-func startRedis(t *testing.T, port int) func() {
-	t.Helper()
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("redis-server: %v", err)
-	}
-	for i := 0; i < 100; i++ {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	}
-	t.Cleanup(stop)
-	return stop
-}
 
 type readiness struct {
 	Status string            `json:"status"`
@@ -78,8 +39,8 @@ func ready(t *testing.T, url string) (int, readiness) {
 // TestReadinessFollowsRedisWithoutRestart runs the product on PostgreSQL and a
 // private Redis, stops Redis (503 naming redis) and starts it again (200).
 func TestReadinessFollowsRedisWithoutRestart(t *testing.T) {
-	port := freePort(t)
-	stop := startRedis(t, port)
+	port := storagetest.FreePort(t)
+	stop := storagetest.StartRedis(t, port)
 	cfg := config.Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.Database.URL = storagetest.PostgresURL(t)
@@ -101,7 +62,7 @@ func TestReadinessFollowsRedisWithoutRestart(t *testing.T) {
 	if code, r := ready(t, srv.URL); code != 503 || r.Checks["redis"] != "unavailable" || r.Checks["database"] != "ok" {
 		t.Fatalf("with redis down: %d %+v; want 503 naming redis", code, r)
 	}
-	startRedis(t, port)
+	storagetest.StartRedis(t, port)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		code, r := ready(t, srv.URL)

@@ -13,6 +13,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/portal"
 	"github.com/mijnaccount/mijnaccount/account/session"
 	"github.com/mijnaccount/mijnaccount/mail"
+	"github.com/mijnaccount/mijnaccount/mfa/secondfactor"
 	"github.com/mijnaccount/mijnaccount/ratelimit"
 	"github.com/mijnaccount/mijnaccount/server"
 	"github.com/mijnaccount/mijnaccount/templates"
@@ -26,17 +27,14 @@ type web struct {
 	login    *login.Handler
 	invite   *invite.Service
 	portal   *portal.Handler
+	factors  *secondfactor.Handler
 }
 
 // buildWeb assembles accounts, sessions, login, invitations and the portal.
 func (a *App) buildWeb(ctx context.Context) (*web, error) {
 	cfg := a.Config
-	if cfg.Login.RequireSecondFactor {
-		// Fail closed: never let a login finish without the factor it asks for.
-		return nil, fmt.Errorf("login.require_second_factor: no second-factor step is available in this version")
-	}
 	pages, err := templates.New(templates.Options{
-		Extra:     []fs.FS{login.Pages, invite.Pages, portal.Pages},
+		Extra:     []fs.FS{login.Pages, invite.Pages, portal.Pages, secondfactor.Pages},
 		RequestID: server.RequestID,
 		Logger:    a.Log,
 	})
@@ -70,6 +68,10 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 		return nil, fmt.Errorf("builtin roles: %w", err)
 	}
 	limiter := ratelimit.New(a.KV)
+	parts, err := a.buildMFA(limiter)
+	if err != nil {
+		return nil, err
+	}
 	w := &web{pages: pages, sessions: sessions}
 	w.login = &login.Handler{
 		Accounts: a.Accounts, Hasher: hasher, Sessions: sessions, Pages: pages, Audit: a.Auditor, Mail: mailer, Log: a.Log, Now: a.Now,
@@ -86,6 +88,9 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 		Accounts: a.Accounts, Sessions: sessions, Hasher: hasher, Inviter: w.invite, Mail: mailer,
 		Pages: pages, Audit: a.Auditor, Log: a.Log, Now: a.Now,
 	}
+	w.factors = a.secondFactor(parts, w.login, w.portal, sessions, pages, mailer)
+	w.login.SecondFactor = w.factors
+	a.Factors = parts.factors
 	a.Invites = w.invite
 	a.Hasher = hasher
 	a.Sessions = sessions
@@ -99,6 +104,7 @@ func (w *web) mount(mux *http.ServeMux) {
 	w.login.Mount(mux)
 	w.invite.Mount(mux)
 	w.portal.Mount(mux)
+	w.factors.Mount(mux)
 }
 
 // errorPage renders error pages in the site layout.

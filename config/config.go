@@ -21,6 +21,56 @@ type Config struct {
 	Password Password `yaml:"password"`
 	Login    Login    `yaml:"login"`
 	Mail     Mail     `yaml:"mail"`
+	Secrets  Secrets  `yaml:"secrets"`
+	SMS      SMS      `yaml:"sms"`
+	WebAuthn WebAuthn `yaml:"webauthn"`
+}
+
+// Secrets configures encryption at rest of TOTP secrets and phone numbers.
+type Secrets struct {
+	// Keyring is "id:base64key[,id:base64key…]": the first key seals new
+	// values, the others only open older ones (rotation). Empty means a key
+	// generated into DataDir.
+	Keyring string `yaml:"keyring"`
+}
+
+// SMS configures text messages for the SMS factor.
+type SMS struct {
+	// Mode is "outbox" (DataDir/outbox/sms.jsonl) or "twilio".
+	Mode string `yaml:"mode"`
+	// AllowedPrefixes are the country calling codes a phone may have.
+	AllowedPrefixes []string `yaml:"allowed_prefixes"`
+	// CodeHashKey keys the hash under which codes are kept; empty means a key
+	// generated into DataDir.
+	CodeHashKey string `yaml:"code_hash_key"`
+	// Limits against SMS pumping.
+	PerUserHour int    `yaml:"per_user_hour"`
+	PerUserDay  int    `yaml:"per_user_day"`
+	PerOrgDay   int    `yaml:"per_org_day"`
+	PerIPHour   int    `yaml:"per_ip_hour"`
+	Twilio      Twilio `yaml:"twilio"`
+}
+
+// Twilio configures Twilio Programmable Messaging.
+type Twilio struct {
+	AccountSID          string `yaml:"account_sid"`
+	AuthToken           string `yaml:"auth_token"`
+	APIKey              string `yaml:"api_key"`
+	APISecret           string `yaml:"api_secret"`
+	From                string `yaml:"from"`
+	MessagingServiceSID string `yaml:"messaging_service_sid"`
+}
+
+// WebAuthn configures security keys.
+type WebAuthn struct {
+	// RPID is the relying party id; empty means the issuer's host.
+	RPID string `yaml:"rp_id"`
+	// RPName is shown by some authenticators and names the TOTP account.
+	RPName string `yaml:"rp_name"`
+	// Origins allowed in ceremonies; empty means the issuer's origin.
+	Origins []string `yaml:"origins"`
+	// U2FAppID lets keys registered with the legacy U2F API still sign in.
+	U2FAppID string `yaml:"u2f_appid"`
 }
 
 // Session configures the session cookie. Empty keys are generated into
@@ -42,8 +92,6 @@ type Password struct {
 
 // Login configures the login and account-recovery flows.
 type Login struct {
-	// RequireSecondFactor makes every login finish with a second factor.
-	RequireSecondFactor bool `yaml:"require_second_factor"`
 	// InvitationTTL is how long an invitation link stays valid.
 	InvitationTTL time.Duration `yaml:"invitation_ttl"`
 	// ResetTTL is how long a password-reset link stays valid.
@@ -134,6 +182,11 @@ func Defaults() Config {
 			MaxFailuresPerIP: 50,
 		},
 		Mail: Mail{Mode: "outbox", From: "Mijn Account <no-reply@localhost>", SMTP: SMTP{Port: 587, TLS: "starttls"}},
+		SMS: SMS{
+			Mode: "outbox", AllowedPrefixes: []string{"+31", "+32", "+49"},
+			PerUserHour: 5, PerUserDay: 10, PerOrgDay: 1000, PerIPHour: 20,
+		},
+		WebAuthn: WebAuthn{RPName: "Mijn Account"},
 	}
 }
 

@@ -174,3 +174,18 @@ func writeFile(t *testing.T, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+// TestTwilioSettingsCheckedAtStart: missing or malformed Twilio settings are
+// reported by key when the configuration loads, not at the first message.
+func TestTwilioSettingsCheckedAtStart(t *testing.T) {
+	c := Defaults()
+	c.SMS.Mode = "twilio"
+	c.SMS.Twilio = Twilio{AccountSID: "AC1", AuthToken: "has-dash"}
+	c.SMS.AllowedPrefixes = []string{"31"}
+	err := c.Validate()
+	for _, want := range []string{"sms.twilio.auth_token: may hold only letters and digits", "sms.twilio.from", "sms.allowed_prefixes: \"31\" is not a country calling code"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate() = %v; want it to mention %q", err, want)
+		}
+	}
+}

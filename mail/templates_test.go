@@ -25,13 +25,13 @@ func fullData() map[string]any {
 	at := time.Date(2026, 7, 14, 8, 30, 0, 0, time.UTC)
 	return map[string]any{
 		"Name": "Jan de Vries", "OrgName": "Bakkerij Jansen B.V.", "Link": "https://mijnaccount.example.nl/invite/abc123",
-		"Expires": at, "Time": at, "Device": "Firefox op Windows",
+		"Expires": at, "Time": at, "Device": "Firefox op Windows", "Event": "factor_added", "At": at,
 	}
 }
 
 func TestTemplatesRenderEveryMailInBothLanguages(t *testing.T) {
 	ts := mustTemplates(t)
-	want := []string{"account_blocked", "invitation", "new_login", "password_changed", "password_reset"}
+	want := []string{"account_blocked", "invitation", "new_login", "password_changed", "password_reset", "security_notice"}
 	if got := ts.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names = %v; want %v", got, want)
 	}
@@ -56,7 +56,7 @@ func TestTemplatesRenderEveryMailInBothLanguages(t *testing.T) {
 						t.Errorf("part renders a missing value:\n%s", part)
 					}
 				}
-				if name != "password_changed" && name != "account_blocked" && !strings.Contains(m.Text, "https://mijnaccount.example.nl/invite/abc123") {
+				if name != "password_changed" && name != "account_blocked" && name != "security_notice" && !strings.Contains(m.Text, "https://mijnaccount.example.nl/invite/abc123") {
 					t.Errorf("text lacks the link:\n%s", m.Text)
 				}
 			})
@@ -229,5 +229,27 @@ func TestMailerRendersAndSends(t *testing.T) {
 	}
 	if err := m.Send(context.Background(), "jan@example.nl", "nope", "nl", fullData()); err == nil {
 		t.Fatal("unknown template sent")
+	}
+}
+
+// TestSecurityNoticeNamesEveryEvent: each change to the factors has its own
+// sentence in both languages, and an unknown event is not silently empty.
+func TestSecurityNoticeNamesEveryEvent(t *testing.T) {
+	ts := mustTemplates(t)
+	events := []string{"factor_added", "factor_removed", "factor_renamed", "factor_default", "factor_replaced", "phone_changed", "recovery_used", "recovery_regenerated"}
+	for _, lang := range []string{"nl", "en"} {
+		seen := map[string]string{}
+		for _, ev := range events {
+			data := fullData()
+			data["Event"] = ev
+			m, err := ts.Render("security_notice", lang, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if prev, dup := seen[m.Text]; dup {
+				t.Errorf("%s: %s and %s render the same text", lang, prev, ev)
+			}
+			seen[m.Text] = ev
+		}
 	}
 }

@@ -23,6 +23,7 @@ var staticTypes = map[string]string{
 	".svg": "image/svg+xml",
 	".png": "image/png",
 	".ico": "image/x-icon",
+	".js":  "text/javascript; charset=utf-8",
 }
 
 type asset struct {

@@ -44,7 +44,27 @@ type Flow struct {
 	AMR        []string  `json:"amr,omitempty"`
 	PasswordAt time.Time `json:"password_at,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
+	// Mode is what the flow is for: ModeLogin, or a step inside a live
+	// session (re-authentication, adding a factor, changing the phone).
+	Mode Mode `json:"mode,omitempty"`
+	// SessionHandle names the live session a non-login flow belongs to.
+	SessionHandle string `json:"session_handle,omitempty"`
+	// Factor is the second-factor step's own state; only that step reads it.
+	Factor json.RawMessage `json:"factor,omitempty"`
 }
+
+// Mode is the purpose of a flow.
+type Mode string
+
+// Flow modes. Only ModeLogin starts a session; the others act on the session
+// named by Flow.SessionHandle.
+const (
+	ModeLogin        Mode = ""
+	ModeReauth       Mode = "reauth"        // prove a factor again before a sensitive change
+	ModeAddFactor    Mode = "add_factor"    // enrol one more factor
+	ModePhoneChange  Mode = "phone_change"  // verify a new phone number
+	ModeRecoveryCode Mode = "recovery_code" // hand out a new recovery code
+)
 
 // ErrNoFlow is returned for a missing, expired or foreign flow.
 var ErrNoFlow = errors.New("login: no such flow")
@@ -63,16 +83,18 @@ func bindingHash(v string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Start creates a flow for the browser and sets its binding cookie.
+// Start creates a login flow for the browser and sets its binding cookie.
 func (f *Flows) Start(ctx context.Context, w http.ResponseWriter, returnTo string) (Flow, error) {
+	return f.StartAt(ctx, w, Flow{ReturnTo: returnTo, Step: StepPassword})
+}
+
+// StartAt creates a flow from fl (a fresh id, binding and creation time; the
+// return path made safe) and sets its binding cookie. Flows inside a live
+// session start at StepSecondFactor with the user already known.
+func (f *Flows) StartAt(ctx context.Context, w http.ResponseWriter, fl Flow) (Flow, error) {
 	binding := storage.RandomString(24)
-	fl := Flow{
-		ID:        storage.NewID(),
-		Binding:   bindingHash(binding),
-		ReturnTo:  SafeReturnTo(returnTo),
-		Step:      StepPassword,
-		CreatedAt: f.Now().UTC(),
-	}
+	fl.ID, fl.Binding, fl.CreatedAt = storage.NewID(), bindingHash(binding), f.Now().UTC()
+	fl.ReturnTo = SafeReturnTo(fl.ReturnTo)
 	if err := f.Save(ctx, fl); err != nil {
 		return Flow{}, err
 	}

@@ -21,9 +21,10 @@ type Accounts interface {
 	UpdateUser(ctx context.Context, id string, fn func(account.User) (account.User, error)) (account.User, error)
 }
 
-// SecondFactor is the step after the password, when one is required. It gets
-// the flow with the verified user and answers with a redirect into its own
-// pages; those pages call Handler.Complete when the factor is verified.
+// SecondFactor is the step after the password; every login goes through it.
+// It gets the flow with the verified user and answers with a redirect into
+// its own pages; those pages call Handler.Complete when the factor is
+// verified (or the factor is enrolled).
 type SecondFactor interface {
 	Begin(w http.ResponseWriter, r *http.Request, fl Flow) error
 }
@@ -40,8 +41,8 @@ type Handler struct {
 	Mail     web.Mailer
 	Log      *slog.Logger
 	Now      func() time.Time
-	// SecondFactor, when set, runs after the password; when nil the login
-	// ends after the password (only while login.require_second_factor is off).
+	// SecondFactor runs after the password. It is required: without it the
+	// login pages answer 503 rather than end a login after the password.
 	SecondFactor SecondFactor
 }
 

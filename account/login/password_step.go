@@ -56,9 +56,10 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, fl Flow) error 
 		http.Redirect(w, r, fl.URL("/login/password"), http.StatusSeeOther)
 		return nil
 	case StepSecondFactor:
-		if h.SecondFactor != nil {
-			return h.SecondFactor.Begin(w, r, fl)
+		if h.SecondFactor == nil {
+			return server.Unavailable(errNoSecondFactor)
 		}
+		return h.SecondFactor.Begin(w, r, fl)
 	}
 	return h.restart(w, r, fl.ReturnTo)
 }
@@ -96,7 +97,7 @@ func (h *Handler) submitLogin(w http.ResponseWriter, r *http.Request) error {
 		return server.Unavailable(err)
 	}
 	if !ok {
-		if err := h.recordFailure(ctx, email, ip, user); err != nil {
+		if err := h.recordFailure(ctx, email, ip, user, "login.failed"); err != nil {
 			return server.Unavailable(err)
 		}
 		page.Error = "login.failed"
@@ -163,11 +164,11 @@ func (h *Handler) checkPassword(ctx context.Context, email, pw string) (account.
 // recordFailure counts a failed login for the address and the IP, and for a
 // known user in the durable counter that leads to a temporary lock every 10
 // failures and a permanent lock at permanentLockAt.
-func (h *Handler) recordFailure(ctx context.Context, email, ip string, user account.User) error {
+func (h *Handler) recordFailure(ctx context.Context, email, ip string, user account.User, action string) error {
 	if _, err := h.Throttle.Failure(ctx, email, ip); err != nil {
 		return err
 	}
-	ev := audit.Event{Action: "login.failed", Outcome: "failure", TargetType: "user"}
+	ev := audit.Event{Action: action, Outcome: "failure", TargetType: "user"}
 	if user.ID != "" {
 		ev.TargetID, ev.OrgID = user.ID, user.OrgID
 		now := h.Now().UTC()
@@ -196,15 +197,35 @@ func (h *Handler) recordFailure(ctx context.Context, email, ip string, user acco
 	return nil
 }
 
-// next moves a flow whose password step is done to the second factor, or
-// completes it when no factor step is configured.
+// errNoSecondFactor fails a login closed when no factor step is wired.
+var errNoSecondFactor = errors.New("login: no second-factor step configured")
+
+// next moves a flow whose password step is done to the second factor.
 func (h *Handler) next(w http.ResponseWriter, r *http.Request, fl Flow) error {
-	if h.SecondFactor != nil {
-		fl.Step = StepSecondFactor
-		if err := h.Flows.Save(r.Context(), fl); err != nil {
-			return server.Unavailable(err)
-		}
-		return h.SecondFactor.Begin(w, r, fl)
+	if h.SecondFactor == nil {
+		return server.Unavailable(errNoSecondFactor)
 	}
-	return h.Complete(w, r, fl, "aal1")
+	fl.Step = StepSecondFactor
+	if err := h.Flows.Save(r.Context(), fl); err != nil {
+		return server.Unavailable(err)
+	}
+	return h.SecondFactor.Begin(w, r, fl)
+}
+
+// FactorFailed counts a failed second-factor attempt of fl's user toward the
+// same throttle and lock as a wrong password, and reports whether the user
+// is now locked (the caller then ends the flow).
+func (h *Handler) FactorFailed(ctx context.Context, fl Flow) (locked bool, err error) {
+	user, err := h.Accounts.GetUser(ctx, fl.UserID)
+	if err != nil {
+		return false, err
+	}
+	if err := h.recordFailure(ctx, user.Email, server.ClientIPFrom(ctx).String(), user, "login.factor_failed"); err != nil {
+		return false, err
+	}
+	user, err = h.Accounts.GetUser(ctx, fl.UserID)
+	if err != nil {
+		return false, err
+	}
+	return user.PermanentlyLocked || h.Now().Before(user.LockedUntil), nil
 }

@@ -36,27 +36,27 @@ type Handler struct {
 
 // Mount registers the portal's routes.
 func (h *Handler) Mount(mux *http.ServeMux) {
-	mux.Handle("GET /account", h.page(h.showProfile))
-	mux.Handle("GET /account/password", h.page(h.showPassword))
-	mux.Handle("POST /account/password", h.page(h.submitPassword))
-	mux.Handle("GET /account/sessions", h.page(h.showSessions))
-	mux.Handle("POST /account/sessions/revoke", h.page(h.revokeSession))
-	mux.Handle("POST /account/sessions/revoke-others", h.page(h.revokeOthers))
-	mux.Handle("POST /account/sessions/revoke-all", h.page(h.revokeAll))
-	mux.Handle("GET /account/users", h.page(h.showUsers))
-	mux.Handle("POST /account/users/invite", h.page(h.inviteUser))
+	mux.Handle("GET /account", h.Page(h.showProfile))
+	mux.Handle("GET /account/password", h.Page(h.showPassword))
+	mux.Handle("POST /account/password", h.Page(h.submitPassword))
+	mux.Handle("GET /account/sessions", h.Page(h.showSessions))
+	mux.Handle("POST /account/sessions/revoke", h.Page(h.revokeSession))
+	mux.Handle("POST /account/sessions/revoke-others", h.Page(h.revokeOthers))
+	mux.Handle("POST /account/sessions/revoke-all", h.Page(h.revokeAll))
+	mux.Handle("GET /account/users", h.Page(h.showUsers))
+	mux.Handle("POST /account/users/invite", h.Page(h.inviteUser))
 }
 
-// viewer is the logged-in user of a portal request.
-type viewer struct {
+// Viewer is the logged-in user of a portal request.
+type Viewer struct {
 	Session session.Session
 	User    account.User
 	Org     account.Org
 	Roles   []account.Role
 }
 
-// can reports whether the viewer holds a platform right.
-func (v viewer) can(right string) bool {
+// can reports whether the Viewer holds a platform right.
+func (v Viewer) can(right string) bool {
 	for _, r := range v.Roles {
 		for _, got := range r.Rights {
 			if got == right {
@@ -67,12 +67,13 @@ func (v viewer) can(right string) bool {
 	return false
 }
 
-type pageFunc func(w http.ResponseWriter, r *http.Request, v viewer) error
+// PageFunc serves one portal page for a logged-in viewer.
+type PageFunc func(w http.ResponseWriter, r *http.Request, v Viewer) error
 
-// page loads the viewer or sends the browser to the login. A session whose
+// page loads the Viewer or sends the browser to the login. A session whose
 // user was blocked, or that is used from outside the organisation's allowed
 // networks, is ended.
-func (h *Handler) page(fn pageFunc) http.Handler {
+func (h *Handler) Page(fn PageFunc) http.Handler {
 	return server.Handle(func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
 		s, err := h.Sessions.Current(r)
@@ -86,7 +87,7 @@ func (h *Handler) page(fn pageFunc) http.Handler {
 		if err != nil {
 			return server.Unavailable(err)
 		}
-		v := viewer{Session: s}
+		v := Viewer{Session: s}
 		if v.User, err = h.Accounts.GetUser(ctx, s.UserID); err != nil {
 			return server.Unavailable(err)
 		}

@@ -16,19 +16,21 @@ type profilePage struct {
 	Roles                        []string
 	LastLogin                    time.Time
 	Notice                       string // message id
-	nav
+	Nav
 }
 
-// nav is what every portal page needs for its navigation.
-type nav struct {
+// Nav is what every portal page needs for its navigation.
+// Nav is what the portal's tab bar needs; pages embed it.
+type Nav struct {
 	IsAdmin bool
 }
 
-func navFor(v viewer) nav { return nav{IsAdmin: v.can("users.invite")} }
+// NavFor returns the tab bar of v.
+func NavFor(v Viewer) Nav { return Nav{IsAdmin: v.can("users.invite")} }
 
-func (h *Handler) showProfile(w http.ResponseWriter, r *http.Request, v viewer) error {
+func (h *Handler) showProfile(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	p := profilePage{Name: v.User.Name, Email: v.User.Email, OrgName: v.Org.Name, Domain: string(v.Org.Domain),
-		LastLogin: v.User.LastLoginAt, Notice: noticeFrom(r), nav: navFor(v)}
+		LastLogin: v.User.LastLoginAt, Notice: noticeFrom(r), Nav: NavFor(v)}
 	for _, role := range v.Roles {
 		p.Roles = append(p.Roles, role.Name)
 	}
@@ -47,26 +49,26 @@ func noticeFrom(r *http.Request) string {
 // passwordPage is the change-password form.
 type passwordPage struct {
 	Errors []password.Message
-	nav
+	Nav
 }
 
-func (h *Handler) showPassword(w http.ResponseWriter, r *http.Request, v viewer) error {
-	return h.Pages.Render(w, r, http.StatusOK, "portal_password", passwordPage{nav: navFor(v)})
+func (h *Handler) showPassword(w http.ResponseWriter, r *http.Request, v Viewer) error {
+	return h.Pages.Render(w, r, http.StatusOK, "portal_password", passwordPage{Nav: NavFor(v)})
 }
 
 // submitPassword changes the password after checking the current one; other
 // sessions end, the user is told by mail.
-func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, v viewer) error {
+func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	ctx := r.Context()
 	current := r.PostFormValue("current_password")
 	ok, _, err := h.Hasher.Verify(current, v.User.PasswordHash)
 	if err != nil || !ok {
 		h.record(ctx, audit.Event{ActorID: v.User.ID, Action: "password.change_failed", TargetType: "user", TargetID: v.User.ID, OrgID: v.Org.ID, Outcome: "failure"})
-		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "portal_password", passwordPage{Errors: []password.Message{{ID: "password.current_wrong"}}, nav: navFor(v)})
+		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "portal_password", passwordPage{Errors: []password.Message{{ID: "password.current_wrong"}}, Nav: NavFor(v)})
 	}
 	pw := r.PostFormValue("new_password")
 	if problems := v.Org.CheckNewPassword(v.User.Email, pw, r.PostFormValue("repeat_password")); len(problems) > 0 {
-		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "portal_password", passwordPage{Errors: problems, nav: navFor(v)})
+		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "portal_password", passwordPage{Errors: problems, Nav: NavFor(v)})
 	}
 	hash, err := h.Hasher.Hash(pw)
 	if err != nil {

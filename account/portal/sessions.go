@@ -24,15 +24,15 @@ type sessionRow struct {
 type sessionsPage struct {
 	Sessions []sessionRow
 	Notice   string
-	nav
+	Nav
 }
 
-func (h *Handler) showSessions(w http.ResponseWriter, r *http.Request, v viewer) error {
+func (h *Handler) showSessions(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	list, err := h.Sessions.List(r.Context(), v.User.ID)
 	if err != nil {
 		return server.Unavailable(err)
 	}
-	p := sessionsPage{Notice: noticeFrom(r), nav: navFor(v)}
+	p := sessionsPage{Notice: noticeFrom(r), Nav: NavFor(v)}
 	for _, s := range list {
 		p.Sessions = append(p.Sessions, sessionRow{Handle: s.Handle, Device: s.Device, Network: s.Network,
 			Started: s.CreatedAt, LastSeen: s.LastSeen, Current: s.Handle == v.Session.Handle})
@@ -40,7 +40,7 @@ func (h *Handler) showSessions(w http.ResponseWriter, r *http.Request, v viewer)
 	return h.Pages.Render(w, r, http.StatusOK, "portal_sessions", p)
 }
 
-func (h *Handler) revokeSession(w http.ResponseWriter, r *http.Request, v viewer) error {
+func (h *Handler) revokeSession(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	handle := r.PostFormValue("session")
 	if handle == v.Session.Handle {
 		return h.revokeAll(w, r, v)
@@ -57,7 +57,7 @@ func (h *Handler) revokeSession(w http.ResponseWriter, r *http.Request, v viewer
 	return nil
 }
 
-func (h *Handler) revokeOthers(w http.ResponseWriter, r *http.Request, v viewer) error {
+func (h *Handler) revokeOthers(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	_, err := h.Sessions.RevokeAll(r.Context(), v.User.ID, v.Session.Handle)
 	if err != nil {
 		return server.Unavailable(err)
@@ -68,7 +68,7 @@ func (h *Handler) revokeOthers(w http.ResponseWriter, r *http.Request, v viewer)
 }
 
 // revokeAll logs the user out everywhere, this browser included.
-func (h *Handler) revokeAll(w http.ResponseWriter, r *http.Request, v viewer) error {
+func (h *Handler) revokeAll(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	if _, err := h.Sessions.RevokeAll(r.Context(), v.User.ID, v.Session.Handle); err != nil {
 		return server.Unavailable(err)
 	}

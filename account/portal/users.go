@@ -20,7 +20,7 @@ type usersPage struct {
 	Form    inviteForm
 	Error   string // message id
 	Notice  string
-	nav
+	Nav
 }
 
 type userRow struct {
@@ -32,21 +32,21 @@ type inviteForm struct {
 }
 
 // requireAdmin refuses viewers without the right to invite.
-func requireAdmin(v viewer) error {
+func requireAdmin(v Viewer) error {
 	if !v.can("users.invite") {
 		return server.Forbidden("not_org_admin", errors.New("portal: users page without users.invite"))
 	}
 	return nil
 }
 
-func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, v viewer) error {
+func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	if err := requireAdmin(v); err != nil {
 		return err
 	}
 	return h.renderUsers(w, r, v, http.StatusOK, inviteForm{}, "")
 }
 
-func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, v viewer, status int, form inviteForm, errID string) error {
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, v Viewer, status int, form inviteForm, errID string) error {
 	ctx := r.Context()
 	users, err := h.Accounts.ListUsers(ctx, v.Org.ID)
 	if err != nil {
@@ -56,7 +56,7 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, v viewer, 
 	if err != nil {
 		return server.Unavailable(err)
 	}
-	p := usersPage{OrgName: v.Org.Name, Roles: roles, Form: form, Error: errID, Notice: noticeFrom(r), nav: navFor(v)}
+	p := usersPage{OrgName: v.Org.Name, Roles: roles, Form: form, Error: errID, Notice: noticeFrom(r), Nav: NavFor(v)}
 	for _, u := range users {
 		p.Users = append(p.Users, userRow{ID: u.ID, Name: u.Name, Email: u.Email, Status: string(u.Status)})
 	}
@@ -64,8 +64,8 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, v viewer, 
 	return h.Pages.Render(w, r, status, "portal_users", p)
 }
 
-// domainRoles lists the roles of the viewer's organisation's domain.
-func (h *Handler) domainRoles(r *http.Request, v viewer) ([]account.Role, error) {
+// domainRoles lists the roles of the Viewer's organisation's domain.
+func (h *Handler) domainRoles(r *http.Request, v Viewer) ([]account.Role, error) {
 	all, err := h.Accounts.ListRoles(r.Context())
 	if err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func (h *Handler) domainRoles(r *http.Request, v viewer) ([]account.Role, error)
 
 // inviteUser creates an invited user in the admin's own organisation with one
 // role of its domain and mails the invitation.
-func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request, v viewer) error {
+func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	if err := requireAdmin(v); err != nil {
 		return err
 	}

@@ -7,8 +7,10 @@ package apptest
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,19 +23,12 @@ import (
 )
 
 // Clock is a movable clock shared by every part of the app.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// Advance moves the clock forward.
-func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+type Clock = storagetest.Clock
 
 // Env is one running product.
 type Env struct {
+	mu      sync.Mutex
+	secrets map[string]string // email → authenticator-app secret
 	App     *app.App
 	Server  *httptest.Server
 	DataDir string
@@ -48,6 +43,12 @@ var Backends = []string{"sqlite", "postgres"}
 // change the configuration first.
 func New(t *testing.T, backend string, mutate ...func(*config.Config)) *Env {
 	t.Helper()
+	return NewWith(t, backend, app.Options{}, mutate...)
+}
+
+// NewWith is New with app options (the clock is always the Env's).
+func NewWith(t *testing.T, backend string, opts app.Options, mutate ...func(*config.Config)) *Env {
+	t.Helper()
 	cfg := config.Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.Log.Level = "error"
@@ -61,10 +62,11 @@ func New(t *testing.T, backend string, mutate ...func(*config.Config)) *Env {
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	clock := &Clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	clock := storagetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	srv := httptest.NewUnstartedServer(nil)
-	cfg.Issuer = "http://" + srv.Listener.Addr().String()
-	a, err := app.OpenWithClock(context.Background(), cfg, slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), clock.Now)
+	cfg.Issuer = "http://localhost:" + strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port)
+	opts.Now = clock.Now
+	a, err := app.OpenWith(context.Background(), cfg, slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), opts)
 	if err != nil {
 		t.Fatalf("open app on %s: %v", backend, err)
 	}
@@ -74,7 +76,7 @@ func New(t *testing.T, backend string, mutate ...func(*config.Config)) *Env {
 		srv.Close()
 		a.Close()
 	})
-	return &Env{App: a, Server: srv, DataDir: cfg.DataDir, Clock: clock}
+	return &Env{App: a, Server: srv, DataDir: cfg.DataDir, Clock: clock, secrets: map[string]string{}}
 }
 
 // testLog sends log lines to the test's log, shown when the test fails.

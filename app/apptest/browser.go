@@ -13,6 +13,7 @@ import (
 // Browser is one user agent with its own cookies. It follows redirects.
 type Browser struct {
 	t      *testing.T
+	env    *Env
 	base   string
 	Client *http.Client
 	IP     string // sent as X-Forwarded-For when set (needs trusted proxies)
@@ -29,7 +30,7 @@ type Page struct {
 // Browser returns a new browser for the product.
 func (e *Env) Browser(t *testing.T) *Browser {
 	jar, _ := cookiejar.New(nil)
-	return &Browser{t: t, base: e.Server.URL, Client: &http.Client{Jar: jar}}
+	return &Browser{t: t, env: e, base: e.Server.URL, Client: &http.Client{Jar: jar}}
 }
 
 func (b *Browser) do(req *http.Request) *Page {
@@ -82,10 +83,22 @@ func (b *Browser) Submit(p *Page, form url.Values) *Page {
 	return b.Post(action, form)
 }
 
-// Login goes through /login with email and password and returns the page
-// it ends on.
-func (b *Browser) Login(email, password string) *Page {
+// Password goes through /login with email and password and returns the page
+// it ends on (the second-factor step when the password was right).
+func (b *Browser) Password(email, password string) *Page {
 	b.t.Helper()
 	p := b.Get("/login")
 	return b.Submit(p, url.Values{"email": {email}, "password": {password}})
+}
+
+// Login goes through /login with email and password and, when the user has
+// an authenticator app made by Env.User, answers the code question too. It
+// returns the page it ends on.
+func (b *Browser) Login(email, password string) *Page {
+	b.t.Helper()
+	p := b.Password(email, password)
+	if secret, ok := b.env.Secret(email); ok && p.URL.Path == "/login/factor/totp" {
+		p = b.Submit(p, url.Values{"code": {b.env.TOTPCode(b.t, secret)}})
+	}
+	return p
 }

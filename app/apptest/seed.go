@@ -21,8 +21,19 @@ func (e *Env) Org(t *testing.T, name string, domain account.Domain, mutate ...fu
 	return o
 }
 
-// User creates an active user with password pw (not to be changed) and roles.
+// User creates an active user with password pw (not to be changed), roles,
+// an authenticator app and a recovery code; Browser.Login answers the app's
+// code question for it.
 func (e *Env) User(t *testing.T, org account.Org, email, pw string, roles ...string) account.User {
+	t.Helper()
+	u := e.UserWithoutFactor(t, org, email, pw, roles...)
+	e.GiveTOTP(t, u)
+	return u
+}
+
+// UserWithoutFactor creates an active user with password pw and roles and no
+// second factor: the first login goes through the enrolment wizard.
+func (e *Env) UserWithoutFactor(t *testing.T, org account.Org, email, pw string, roles ...string) account.User {
 	t.Helper()
 	hash, err := e.App.Hasher.Hash(pw)
 	if err != nil {

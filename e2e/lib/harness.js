@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const bin = process.env.MIJNACCOUNT_BIN || resolve('..', 'bin', 'mijnaccount');
 
@@ -23,7 +24,7 @@ async function freePort() {
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'mijnaccount-e2e-'));
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://localhost:${port}`;
   const env = {
     ...process.env,
     MIJNACCOUNT_DATA_DIR: dir,
@@ -73,4 +74,19 @@ export async function shot(page, name) {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+// setup starts a server and a browser before the file's tests and stops them
+// after; the returned object holds both once the tests run.
+export function setup() {
+  const env = {};
+  before(async () => {
+    env.srv = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.srv?.stop();
+  });
+  return env;
 }

@@ -1,35 +1,26 @@
 // A new colleague is invited by mail, proves who they are, chooses a
 // password, logs in and lands in the Mijn Account portal.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, phone, desktop, shot } from '../lib/harness.js';
+import { setup, phone, desktop, shot } from '../lib/harness.js';
+import { keepRecoveryCode } from '../lib/flows.js';
+import { totp } from '../lib/totp.js';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
+const env = setup();
 
 for (const [label, device] of [['phone', phone], ['desktop', desktop]]) {
   test(`invitation mail to portal on a ${label}`, async () => {
-    const org = srv.cli('org', 'create', '--name', `Bouwbedrijf ${label}`, '--domain', 'werkgever');
+    const org = env.srv.cli('org', 'create', '--name', `Bouwbedrijf ${label}`, '--domain', 'werkgever');
     const email = `collega.${label}@bouw.example`;
-    srv.cli('user', 'create', '--org', org.id, '--email', email, '--name', 'Sanne Bakker',
+    env.srv.cli('user', 'create', '--org', org.id, '--email', email, '--name', 'Sanne Bakker',
       '--birthdate', '1988-06-15', '--role', 'hr', '--invite');
 
-    const mails = srv.mails(email);
+    const mails = env.srv.mails(email);
     assert.equal(mails.length, 1, 'one invitation mail');
     assert.match(mails[0].subject, /uitnodiging|Mijn Account/i);
     const link = mails[0].text.match(/https?:\/\/\S+\/invite\/[a-z0-9]+/)[0];
 
-    const context = await browser.newContext(device);
+    const context = await env.browser.newContext(device);
     const page = await context.newPage();
     await page.goto(link);
     await shot(page, `invite-identity-${label}`);
@@ -47,6 +38,14 @@ for (const [label, device] of [['phone', phone], ['desktop', desktop]]) {
     await page.fill('#email', email);
     await page.fill('#password', 'Zomer-aan-zee-2026');
     await page.click('button[type=submit]');
+    // The first login goes through the second-factor wizard.
+    await page.waitForURL(/\/login\/enrol\?/);
+    await page.click('a[href^="/login/enrol/totp"]');
+    await page.click('details.manual summary');
+    const secret = (await page.textContent('#totp-secret')).replace(/\s/g, '');
+    await page.fill('#code', totp(secret));
+    await page.click('button[type=submit].primary');
+    await keepRecoveryCode(page);
     await page.waitForURL(/\/account$/);
     const body = await page.textContent('main');
     assert.match(body, new RegExp(`Bouwbedrijf ${label}`));

@@ -30,24 +30,9 @@ const (
 var testKey = []byte("0123456789abcdef0123456789abcdef")
 
 // clock is a settable time source shared by the store and Codes.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = storagetest.Clock
 
-func newClock() *clock { return &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *clock { return storagetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)) }
 
 // backend is a key-value store the tests run on. On memory the clock also
 // drives expiry in the store; on Redis the store keeps real time.

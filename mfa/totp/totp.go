@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,4 +164,17 @@ func checkSecret(secret string) error {
 		return fmt.Errorf("%w: %d bytes, need at least %d", ErrSecret, len(raw), MinSecretSize)
 	}
 	return nil
+}
+
+// ForSecret rebuilds the Enrolment of an existing secret (a page shown again
+// while the user has not confirmed the app yet).
+func ForSecret(issuer, accountName, secret string) Enrolment {
+	v := url.Values{}
+	v.Set("secret", secret)
+	v.Set("issuer", issuer)
+	v.Set("algorithm", "SHA1")
+	v.Set("digits", "6")
+	v.Set("period", strconv.Itoa(Period))
+	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + accountName, RawQuery: v.Encode()}
+	return Enrolment{Secret: secret, URL: u.String(), Grouped: Group(secret)}
 }

@@ -1,6 +1,8 @@
 package totp
 
 import (
+	"github.com/pquerna/otp"
+
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha1"
@@ -239,5 +241,27 @@ func TestGroup(t *testing.T) {
 		if got := Group(in); got != want {
 			t.Errorf("Group(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestForSecretMatchesNewSecret: the page shown again for a pending secret
+// gives the app the same key as the first time.
+func TestForSecretMatchesNewSecret(t *testing.T) {
+	e, err := NewSecret("Mijn Account", "jan@example.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := ForSecret("Mijn Account", "jan@example.nl", e.Secret)
+	k1, err1 := otp.NewKeyFromURL(e.URL)
+	k2, err2 := otp.NewKeyFromURL(again.URL)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if k1.Secret() != k2.Secret() || k1.Issuer() != k2.Issuer() || k1.AccountName() != k2.AccountName() ||
+		k1.Period() != k2.Period() || k1.Digits() != k2.Digits() || k1.Algorithm() != k2.Algorithm() {
+		t.Errorf("ForSecret key %v differs from NewSecret key %v", again.URL, e.URL)
+	}
+	if again.Grouped != e.Grouped {
+		t.Errorf("grouped %q, want %q", again.Grouped, e.Grouped)
 	}
 }

@@ -24,24 +24,9 @@ const (
 // stores are the KV backends the ceremony tests run on.
 var stores = []string{"memory", "redis"}
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = storagetest.Clock
 
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *clock { return storagetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) }
 
 // env is a Service on a fresh store. The service and the in-memory store
 // have separate clocks, so the store's TTL and the service's own expiry

@@ -1,0 +1,90 @@
+package config
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+var (
+	callingCode  = regexp.MustCompile(`^\+[1-9][0-9]{0,3}$`)
+	alphanumeric = regexp.MustCompile(`^[A-Za-z0-9]*$`)
+)
+
+// validateMFA checks the secrets, sms and webauthn sections.
+func (c *Config) validateMFA(add func(key, format string, args ...any)) {
+	switch c.SMS.Mode {
+	case "outbox":
+	case "twilio":
+		t := c.SMS.Twilio
+		if t.AccountSID == "" {
+			add("sms.twilio.account_sid", "is required when sms.mode is twilio")
+		}
+		if t.AuthToken == "" && (t.APIKey == "" || t.APISecret == "") {
+			add("sms.twilio.auth_token", "or sms.twilio.api_key with sms.twilio.api_secret is required when sms.mode is twilio")
+		}
+		for key, v := range map[string]string{"sms.twilio.account_sid": t.AccountSID, "sms.twilio.auth_token": t.AuthToken,
+			"sms.twilio.api_key": t.APIKey, "sms.twilio.api_secret": t.APISecret} {
+			if !alphanumeric.MatchString(v) {
+				add(key, "may hold only letters and digits (as Twilio issues them)")
+			}
+		}
+		if t.From == "" && t.MessagingServiceSID == "" {
+			add("sms.twilio.from", "or sms.twilio.messaging_service_sid is required when sms.mode is twilio")
+		}
+	default:
+		add("sms.mode", "must be outbox or twilio, not %q", c.SMS.Mode)
+	}
+	if len(c.SMS.AllowedPrefixes) == 0 {
+		add("sms.allowed_prefixes", "must name at least one country calling code")
+	}
+	for _, p := range c.SMS.AllowedPrefixes {
+		if !callingCode.MatchString(p) {
+			add("sms.allowed_prefixes", "%q is not a country calling code like +31", p)
+		}
+	}
+	if k := c.SMS.CodeHashKey; k != "" && len(k) < 32 {
+		add("sms.code_hash_key", "must be at least 32 characters")
+	}
+	for key, v := range map[string]int{"sms.per_user_hour": c.SMS.PerUserHour, "sms.per_user_day": c.SMS.PerUserDay,
+		"sms.per_org_day": c.SMS.PerOrgDay, "sms.per_ip_hour": c.SMS.PerIPHour} {
+		if v < 1 {
+			add(key, "must be at least 1")
+		}
+	}
+	if strings.TrimSpace(c.WebAuthn.RPName) == "" {
+		add("webauthn.rp_name", "is required")
+	}
+	for _, o := range c.WebAuthn.Origins {
+		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
+			add("webauthn.origins", "%q is not an origin like https://login.example.nl", o)
+		}
+	}
+	if a := c.WebAuthn.U2FAppID; a != "" && !strings.HasPrefix(a, "https://") {
+		add("webauthn.u2f_appid", "must be an https URL")
+	}
+}
+
+// WebAuthnRPID returns the relying party id: configured, or the issuer's host.
+func (c *Config) WebAuthnRPID() string {
+	if c.WebAuthn.RPID != "" {
+		return c.WebAuthn.RPID
+	}
+	u, err := url.Parse(c.Issuer)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+// WebAuthnOrigins returns the allowed origins: configured, or the issuer's.
+func (c *Config) WebAuthnOrigins() []string {
+	if len(c.WebAuthn.Origins) > 0 {
+		return c.WebAuthn.Origins
+	}
+	u, err := url.Parse(c.Issuer)
+	if err != nil {
+		return nil
+	}
+	return []string{u.Scheme + "://" + u.Host}
+}
