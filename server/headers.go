@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -27,15 +29,37 @@ const DefaultContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; 
 func ContentSecurityPolicy(formActionOrigins ...string) (string, error) {
 	csp := DefaultContentSecurityPolicy
 	for _, o := range formActionOrigins {
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
-			u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" ||
-			strings.ContainsAny(o, " \t\r\n;,'\"") {
+		if !plainOrigin(o) {
 			return "", fmt.Errorf("form-action source %q: not an http(s) origin", o)
 		}
 		csp += " " + o
 	}
 	return csp, nil
+}
+
+// withFormActions adds the origins the callback gives to form-action; a
+// failing callback or an origin that is not plain leaves the policy as is.
+func withFormActions(ctx context.Context, csp string, origins func(context.Context) ([]string, error), log *slog.Logger) string {
+	if origins == nil {
+		return csp
+	}
+	list, err := origins(ctx)
+	if err != nil {
+		log.Warn("form-action origins unavailable; strict policy kept", "err", err)
+		return csp
+	}
+	for _, o := range list {
+		if plainOrigin(o) {
+			csp += " " + o
+		}
+	}
+	return csp
+}
+
+func plainOrigin(o string) bool {
+	u, err := url.Parse(o)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil && u.Path == "" &&
+		u.RawQuery == "" && u.Fragment == "" && !strings.ContainsAny(o, " \t\r\n;,'\"")
 }
 
 // permissionsPolicy turns off powerful features the pages never use.
@@ -47,11 +71,11 @@ const permissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(),
 // static asset, say). HSTS is sent only when the server is reached over
 // HTTPS: over plain HTTP a browser ignores it, and a development instance on
 // localhost must not pin HTTPS for the whole host.
-func securityHeaders(csp string, https bool) func(http.Handler) http.Handler {
+func securityHeaders(csp string, origins func(context.Context) ([]string, error), https bool, log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h := w.Header()
-			h.Set("Content-Security-Policy", csp)
+			h.Set("Content-Security-Policy", withFormActions(r.Context(), csp, origins, log))
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("X-Frame-Options", "DENY")
 			h.Set("Referrer-Policy", "no-referrer")

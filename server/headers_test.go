@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -79,5 +81,28 @@ func TestContentSecurityPolicyIsConfigurable(t *testing.T) {
 		if _, err := ContentSecurityPolicy(bad); err == nil {
 			t.Errorf("ContentSecurityPolicy(%q) accepted", bad)
 		}
+	}
+}
+
+// TestFormActionOriginsPerRequest: origins from the callback join
+// form-action on every response; odd values are dropped and a failing
+// callback keeps the strict policy.
+func TestFormActionOriginsPerRequest(t *testing.T) {
+	origins := []string{"https://verzuim.example.nl", "https://rp.example.nl; script-src *", "http://127.0.0.1:9000"}
+	var fail error
+	s, _ := newTestServer(t, func(o *Options) {
+		o.FormActionOrigins = func(context.Context) ([]string, error) { return origins, fail }
+	})
+	got := get(s, "/healthz").Header().Get("Content-Security-Policy")
+	if !strings.HasSuffix(got, "form-action 'self' https://verzuim.example.nl http://127.0.0.1:9000") {
+		t.Errorf("csp = %q", got)
+	}
+	origins = append(origins, "https://new.example.nl")
+	if got := get(s, "/healthz").Header().Get("Content-Security-Policy"); !strings.HasSuffix(got, " https://new.example.nl") {
+		t.Errorf("a new origin is not picked up: %q", got)
+	}
+	fail = errors.New("database down")
+	if got := get(s, "/healthz").Header().Get("Content-Security-Policy"); got != DefaultContentSecurityPolicy {
+		t.Errorf("with a failing source the policy must stay strict, got %q", got)
 	}
 }

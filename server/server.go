@@ -26,6 +26,10 @@ type Options struct {
 	// ContentSecurityPolicy replaces DefaultContentSecurityPolicy when set;
 	// see there why production needs to.
 	ContentSecurityPolicy string
+	// FormActionOrigins, when set, is asked on every request for the origins
+	// forms may end up at (the relying parties' redirect targets); they are
+	// added to form-action. On an error the policy stays strict.
+	FormActionOrigins func(ctx context.Context) ([]string, error)
 	// Inner middleware runs innermost, just around the mux (for example the
 	// language choice of the pages), in the order given.
 	Inner []func(http.Handler) http.Handler
@@ -89,7 +93,7 @@ func New(o Options) *Server {
 		recoverPanics(&errorWriter{logger: s.log, page: o.ErrorPage}, s.metrics),
 		requestIDs(trusted),
 		clientIPs(trusted),
-		securityHeaders(csp, o.Config.IsHTTPS()),
+		securityHeaders(csp, o.FormActionOrigins, o.Config.IsHTTPS(), s.log),
 		accessLog(s.log, s.metrics),
 		crossOriginProtection(s.cop),
 	}
