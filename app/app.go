@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+
 	"errors"
 	"fmt"
+	"github.com/ory/fosite"
 	"log/slog"
 	"net"
 	"net/http"
@@ -14,6 +16,10 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/password"
 	"github.com/mijnaccount/mijnaccount/account/session"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/authz"
+	"github.com/mijnaccount/mijnaccount/authz/backchannel"
+	"github.com/mijnaccount/mijnaccount/authz/keys"
+	"github.com/mijnaccount/mijnaccount/authz/oauthstore"
 	"github.com/mijnaccount/mijnaccount/config"
 	"github.com/mijnaccount/mijnaccount/mfa"
 	"github.com/mijnaccount/mijnaccount/server"
@@ -38,6 +44,10 @@ type App struct {
 	Hasher   *password.Hasher
 	Invites  *invite.Service
 	Factors  *mfa.SQLStore
+	OAuth    *oauthstore.Store // OAuth clients and fosite's requests
+	Keys     *keys.Manager     // token signing keys
+	// Backchannel sends logout tokens when a session ends.
+	Backchannel *backchannel.Notifier
 	// SMSHTTPClient carries Twilio requests; nil means the default client.
 	SMSHTTPClient *http.Client
 	Server        *server.Server
@@ -93,6 +103,8 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, o Option
 	}
 	a.Auditor = &requestAuditor{rec: a.Audit, ipKey: ipKey}
 	a.Accounts = account.NewSQLStore(a.DB)
+	a.OAuth = oauthstore.New(a.DB, a.Now, oauthstore.WithSessionID(authz.SessionID),
+		oauthstore.WithEmptySession(func() fosite.Session { return authz.NewSession() }))
 	w, err := a.buildWeb(ctx)
 	if err != nil {
 		return nil, err
@@ -102,7 +114,10 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, o Option
 		Logger:    log,
 		Metrics:   server.NewMetrics(),
 		ErrorPage: w.errorPage,
-		Inner:     []func(http.Handler) http.Handler{templates.LanguageMiddleware},
+		// The clock is the wall clock here: the cache must expire for real
+		// even when tests hold the app's clock still.
+		FormActionOrigins: (&formActions{store: a.OAuth, now: time.Now}).origins,
+		Inner:             []func(http.Handler) http.Handler{templates.LanguageMiddleware},
 		Checks: []server.Check{
 			{Name: "database", Ping: a.DB.PingContext},
 			{Name: "audit_database", Ping: a.AuditDB.PingContext},
@@ -110,6 +125,9 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, o Option
 		},
 	})
 	w.mount(a.Server.Mux())
+	for _, pattern := range authz.BypassCrossOrigin {
+		a.Server.CrossOriginProtection().AddInsecureBypassPattern(pattern)
+	}
 	return a, nil
 }
 

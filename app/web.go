@@ -12,6 +12,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/password"
 	"github.com/mijnaccount/mijnaccount/account/portal"
 	"github.com/mijnaccount/mijnaccount/account/session"
+	"github.com/mijnaccount/mijnaccount/authz"
 	"github.com/mijnaccount/mijnaccount/mail"
 	"github.com/mijnaccount/mijnaccount/mfa/secondfactor"
 	"github.com/mijnaccount/mijnaccount/ratelimit"
@@ -28,13 +29,14 @@ type web struct {
 	invite   *invite.Service
 	portal   *portal.Handler
 	factors  *secondfactor.Handler
+	provider *authz.Provider
 }
 
 // buildWeb assembles accounts, sessions, login, invitations and the portal.
 func (a *App) buildWeb(ctx context.Context) (*web, error) {
 	cfg := a.Config
 	pages, err := templates.New(templates.Options{
-		Extra:     []fs.FS{login.Pages, invite.Pages, portal.Pages, secondfactor.Pages},
+		Extra:     []fs.FS{login.Pages, invite.Pages, portal.Pages, secondfactor.Pages, authz.Pages},
 		RequestID: server.RequestID,
 		Logger:    a.Log,
 	})
@@ -89,6 +91,9 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 		Pages: pages, Audit: a.Auditor, Log: a.Log, Now: a.Now,
 	}
 	w.factors = a.secondFactor(parts, w.login, w.portal, sessions, pages, mailer)
+	if w.provider, err = a.buildProvider(ctx, parts.keys, sessions, pages); err != nil {
+		return nil, err
+	}
 	w.login.SecondFactor = w.factors
 	a.Factors = parts.factors
 	a.Invites = w.invite
@@ -105,6 +110,7 @@ func (w *web) mount(mux *http.ServeMux) {
 	w.invite.Mount(mux)
 	w.portal.Mount(mux)
 	w.factors.Mount(mux)
+	w.provider.Mount(mux)
 }
 
 // errorPage renders error pages in the site layout.

@@ -24,6 +24,22 @@ type Config struct {
 	Secrets  Secrets  `yaml:"secrets"`
 	SMS      SMS      `yaml:"sms"`
 	WebAuthn WebAuthn `yaml:"webauthn"`
+	OIDC     OIDC     `yaml:"oidc"`
+}
+
+// OIDC configures the OpenID Connect provider.
+type OIDC struct {
+	AccessTokenTTL  time.Duration `yaml:"access_token_ttl"`
+	IDTokenTTL      time.Duration `yaml:"id_token_ttl"`
+	RefreshTokenTTL time.Duration `yaml:"refresh_token_ttl"`
+	CodeTTL         time.Duration `yaml:"code_ttl"`
+	// TokenSecret keys the HMAC of authorization codes and refresh tokens
+	// (at least 32 characters); empty means one generated into DataDir.
+	TokenSecret string `yaml:"token_secret"`
+	// SigningKeyFiles are PEM private keys (EC P-256, RSA >= 2048) imported
+	// at start as the current key of their algorithm; empty means keys are
+	// generated on first start.
+	SigningKeyFiles []string `yaml:"signing_key_files"`
 }
 
 // Secrets configures encryption at rest of TOTP secrets and phone numbers.
@@ -187,6 +203,8 @@ func Defaults() Config {
 			PerUserHour: 5, PerUserDay: 10, PerOrgDay: 1000, PerIPHour: 20,
 		},
 		WebAuthn: WebAuthn{RPName: "Mijn Account"},
+		OIDC: OIDC{AccessTokenTTL: 10 * time.Minute, IDTokenTTL: 10 * time.Minute,
+			RefreshTokenTTL: 30 * 24 * time.Hour, CodeTTL: time.Minute},
 	}
 }
 

@@ -69,6 +69,7 @@ func (c *Config) Validate() error {
 	}
 	c.validateAccounts(add)
 	c.validateMFA(add)
+	c.validateOIDC(add)
 	for _, p := range c.HTTP.TrustedProxies {
 		if _, err := netip.ParsePrefix(p); err != nil {
 			add("http.trusted_proxies", "not a CIDR: %q", p)

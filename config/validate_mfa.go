@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 )
 
 var (
@@ -62,6 +63,28 @@ func (c *Config) validateMFA(add func(key, format string, args ...any)) {
 	}
 	if a := c.WebAuthn.U2FAppID; a != "" && !strings.HasPrefix(a, "https://") {
 		add("webauthn.u2f_appid", "must be an https URL")
+	}
+}
+
+// validateOIDC checks the oidc section.
+func (c *Config) validateOIDC(add func(key, format string, args ...any)) {
+	o := c.OIDC
+	for _, d := range []struct {
+		key      string
+		v        time.Duration
+		min, max time.Duration
+	}{
+		{"oidc.access_token_ttl", o.AccessTokenTTL, time.Minute, 24 * time.Hour},
+		{"oidc.id_token_ttl", o.IDTokenTTL, time.Minute, 24 * time.Hour},
+		{"oidc.refresh_token_ttl", o.RefreshTokenTTL, time.Hour, 365 * 24 * time.Hour},
+		{"oidc.code_ttl", o.CodeTTL, 10 * time.Second, 10 * time.Minute},
+	} {
+		if d.v < d.min || d.v > d.max {
+			add(d.key, "must be between %s and %s", d.min, d.max)
+		}
+	}
+	if k := o.TokenSecret; k != "" && len(k) < 32 {
+		add("oidc.token_secret", "must be at least 32 characters")
 	}
 }
 

@@ -30,7 +30,7 @@ type Page struct {
 // Browser returns a new browser for the product.
 func (e *Env) Browser(t *testing.T) *Browser {
 	jar, _ := cookiejar.New(nil)
-	return &Browser{t: t, env: e, base: e.Server.URL, Client: &http.Client{Jar: jar}}
+	return &Browser{t: t, env: e, base: e.App.Config.Issuer, Client: &http.Client{Jar: jar}}
 }
 
 func (b *Browser) do(req *http.Request) *Page {

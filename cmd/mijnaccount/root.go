@@ -70,6 +70,8 @@ func newRootCmd(stdout, stderr io.Writer, environ []string) *cobra.Command {
 		newOrgCmd(g),
 		newUserCmd(g),
 		newRoleCmd(g),
+		newClientCmd(g),
+		newKeysCmd(g),
 		newVersionCmd(g),
 	)
 	return root

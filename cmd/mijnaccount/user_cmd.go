@@ -54,7 +54,7 @@ func newUserCreateCmd(g *globals) *cobra.Command {
 				}
 			}
 			if phone != "" {
-				return usagef("--phone is not supported yet: phone numbers arrive with the SMS factor")
+				return usagef("--phone is not accepted: users enrol their own phone number, verified by SMS, at their first login")
 			}
 			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
 				org, err := a.Accounts.GetOrg(ctx, orgID)

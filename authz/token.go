@@ -1,0 +1,95 @@
+package authz
+
+import (
+	"net/http"
+
+	"github.com/ory/fosite"
+
+	"github.com/mijnaccount/mijnaccount/audit"
+)
+
+// token is the token endpoint: authorization code (with PKCE), refresh
+// token (rotated on every use), client credentials. Errors are JSON as RFC
+// 6749 says.
+func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ar, err := p.oauth.NewAccessRequest(ctx, r, NewSession())
+	if err != nil {
+		p.accessError(w, r, ar, err)
+		return
+	}
+	switch {
+	case ar.GetGrantTypes().ExactOne("client_credentials"):
+		for _, s := range ar.GetRequestedScopes() {
+			if s == ScopeOpenID || s == ScopeOffline {
+				p.accessError(w, r, ar, fosite.ErrInvalidScope.WithHintf("Scope %q needs a user.", s))
+				return
+			}
+			ar.GrantScope(s)
+		}
+		audience := ar.GetRequestedAudience()
+		if len(audience) == 0 {
+			audience = ar.GetClient().GetAudience()
+		}
+		for _, a := range audience {
+			ar.GrantAudience(a)
+		}
+		ar.SetSession(clientSession(ar.GetClient()))
+	default:
+		// Code and refresh grants carry the stored session of a user, who
+		// must still be allowed in.
+		sess, ok := ar.GetSession().(*Session)
+		if !ok || sess.Subject == "" {
+			p.accessError(w, r, ar, fosite.ErrServerError.WithDebug("stored session without a user"))
+			return
+		}
+		id, err := identity(ctx, p.opts.Accounts, sess.Subject, p.opts.Now())
+		if err != nil {
+			p.accessError(w, r, ar, fosite.ErrServerError.WithWrap(err).WithDebug("user lookup failed"))
+			return
+		}
+		if !id.usable(p.opts.Now()) {
+			p.accessError(w, r, ar, fosite.ErrInvalidGrant.WithHint("The user can no longer log in."))
+			return
+		}
+	}
+	resp, err := p.oauth.NewAccessResponse(ctx, ar)
+	if err != nil {
+		p.accessError(w, r, ar, err)
+		return
+	}
+	p.oauth.WriteAccessResponse(ctx, w, ar, resp)
+}
+
+// accessError answers a refused token request and audits refusals that
+// matter for security (a reused code or refresh token, a wrong secret).
+func (p *Provider) accessError(w http.ResponseWriter, r *http.Request, ar fosite.AccessRequester, err error) {
+	rfc := fosite.ErrorToRFC6749Error(err)
+	clientID := ""
+	if ar != nil && ar.GetClient() != nil {
+		clientID = ar.GetClient().GetID()
+	}
+	p.opts.Log.Info("token request refused", "client", clientID, "error", rfc.ErrorField, "hint", rfc.HintField, "debug", rfc.DebugField)
+	if rfc.ErrorField == fosite.ErrInvalidGrant.ErrorField || rfc.ErrorField == fosite.ErrInvalidClient.ErrorField {
+		p.record(r, audit.Event{ActorID: clientID, Action: "oidc.token.refused", TargetType: "oauth_client", TargetID: clientID,
+			Outcome: audit.OutcomeDenied})
+	}
+	p.oauth.WriteAccessError(r.Context(), w, ar, err)
+}
+
+// introspect is RFC 7662, for authenticated clients.
+func (p *Provider) introspect(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ir, err := p.oauth.NewIntrospectionRequest(ctx, r, NewSession())
+	if err != nil {
+		p.oauth.WriteIntrospectionError(ctx, w, err)
+		return
+	}
+	p.oauth.WriteIntrospectionResponse(ctx, w, ir)
+}
+
+// revoke is RFC 7009.
+func (p *Provider) revoke(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p.oauth.WriteRevocationResponse(ctx, w, p.oauth.NewRevocationRequest(ctx, r))
+}
