@@ -25,6 +25,15 @@ type Config struct {
 	SMS      SMS      `yaml:"sms"`
 	WebAuthn WebAuthn `yaml:"webauthn"`
 	OIDC     OIDC     `yaml:"oidc"`
+	Helpdesk Helpdesk `yaml:"helpdesk"`
+}
+
+// Helpdesk configures the helpdesk console.
+type Helpdesk struct {
+	// PlatformOrgIDs are organisations whose helpdesk users serve every
+	// organisation; other helpdesk users serve their own organisation and
+	// the organisations below it.
+	PlatformOrgIDs []string `yaml:"platform_org_ids"`
 }
 
 // OIDC configures the OpenID Connect provider.

@@ -35,8 +35,18 @@ type factorRow struct {
 	CreatedAt, LastUsedAt  time.Time
 }
 
-func (h *Handler) recent(v portal.Viewer) bool {
+// Recent reports whether the viewer proved a second factor within
+// ReauthWindow; sensitive changes (here and in the helpdesk) need it.
+func (h *Handler) Recent(v portal.Viewer) bool {
 	return v.Session.ACR == ACR && h.Now().Sub(v.Session.AuthTime) <= ReauthWindow
+}
+
+func (h *Handler) recent(v portal.Viewer) bool { return h.Recent(v) }
+
+// StartReauth sends the viewer through the factor challenge and back to
+// returnTo (a local path), with the session's proof refreshed.
+func (h *Handler) StartReauth(w http.ResponseWriter, r *http.Request, v portal.Viewer, returnTo string) error {
+	return h.startFlowTo(w, r, v, login.ModeReauth, returnTo)
 }
 
 func (h *Handler) showSecurity(w http.ResponseWriter, r *http.Request, v portal.Viewer) error {
@@ -73,9 +83,13 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, v porta
 // startFlow begins a flow of mode inside the viewer's session and sends the
 // browser to its first page.
 func (h *Handler) startFlow(w http.ResponseWriter, r *http.Request, v portal.Viewer, mode login.Mode) error {
+	return h.startFlowTo(w, r, v, mode, "/account/security")
+}
+
+func (h *Handler) startFlowTo(w http.ResponseWriter, r *http.Request, v portal.Viewer, mode login.Mode, returnTo string) error {
 	fl, err := h.Flows.StartAt(r.Context(), w, login.Flow{
 		Step: login.StepSecondFactor, Mode: mode, UserID: v.User.ID, OrgID: v.Org.ID,
-		SessionHandle: v.Session.Handle, ReturnTo: "/account/security", AMR: v.Session.AMR,
+		SessionHandle: v.Session.Handle, ReturnTo: returnTo, AMR: v.Session.AMR,
 	})
 	if err != nil {
 		return server.Unavailable(err)
