@@ -15,8 +15,8 @@ import (
 // idClaims are the claims the relying parties rely on.
 type idClaims struct {
 	Sub, Email, Name, Org, Customer, Domain, Acr, Sid, Nonce string
-	OrgName                                                  string   `json:"org_name"`
-	EmailVerified                                            bool     `json:"email_verified"`
+	OrgName                                                  string `json:"org_name"`
+	EmailVerified                                            bool   `json:"email_verified"`
 	Roles, Amr                                               []string
 	AuthTime                                                 int64 `json:"auth_time"`
 }

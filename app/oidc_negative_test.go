@@ -55,9 +55,11 @@ func TestOIDCRefusesBadRequests(t *testing.T) {
 
 	// PKCE is required, S256 only; errors go back to the client with iss.
 	for name, mutate := range map[string]func(string) string{
-		"no PKCE": func(s string) string { return withParam(withParam(s, "code_challenge", ""), "code_challenge_method", "") },
-		"plain":   func(s string) string { return withParam(s, "code_challenge_method", "plain") },
-		"token":   func(s string) string { return withParam(s, "response_type", "token") },
+		"no PKCE": func(s string) string {
+			return withParam(withParam(s, "code_challenge", ""), "code_challenge_method", "")
+		},
+		"plain": func(s string) string { return withParam(s, "code_challenge_method", "plain") },
+		"token": func(s string) string { return withParam(s, "response_type", "token") },
 	} {
 		a := r.authURL()
 		cb, _ := callback(t, b, host, func() *apptest.Page { return b.Get(mutate(a.URL)) })
@@ -192,11 +194,15 @@ func TestOIDCConsentForThirdParties(t *testing.T) {
 	}
 	query := regexpFind(t, p.Body, `name="query" value="([^"]+)"`)
 	query = html.UnescapeString(query)
-	cb, pp := callback(t, b, host, func() *apptest.Page { return b.Post("/oauth2/consent", url.Values{"query": {query}, "decision": {"deny"}}) })
+	cb, pp := callback(t, b, host, func() *apptest.Page {
+		return b.Post("/oauth2/consent", url.Values{"query": {query}, "decision": {"deny"}})
+	})
 	if cb == nil || cb.Query().Get("error") != "access_denied" || cb.Query().Get("state") != a.State {
 		t.Fatalf("denied consent: %v\n%s", cb, pp.Body)
 	}
-	cb, _ = callback(t, b, host, func() *apptest.Page { return b.Post("/oauth2/consent", url.Values{"query": {query}, "decision": {"approve"}}) })
+	cb, _ = callback(t, b, host, func() *apptest.Page {
+		return b.Post("/oauth2/consent", url.Values{"query": {query}, "decision": {"approve"}})
+	})
 	if cb == nil || cb.Query().Get("code") == "" {
 		t.Fatalf("approved consent: %v", cb)
 	}

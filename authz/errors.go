@@ -58,4 +58,3 @@ func (p *Provider) unavailable(w http.ResponseWriter, r *http.Request, err error
 func (p *Provider) record(r *http.Request, e audit.Event) {
 	web.Record(r.Context(), p.opts.Audit, p.opts.Log, e)
 }
-
