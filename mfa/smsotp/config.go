@@ -1,6 +1,7 @@
 package smsotp
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -37,8 +38,16 @@ const (
 // MinHashKey is the shortest HashKey New accepts.
 const MinHashKey = 32
 
+// Budget decides whether a billing customer may be sent another message.
+type Budget interface {
+	// Allow returns nil when a message for customerID may be sent at at, an
+	// error wrapping ErrBudget when the customer's budget stops it, and any
+	// other error when it cannot tell (Send then fails closed).
+	Allow(ctx context.Context, customerID string, at time.Time) error
+}
+
 // Config configures Codes. KV, Sender, Provider, Ledger and HashKey are
-// required; the rest have defaults.
+// required; the rest have defaults or are optional.
 type Config struct {
 	KV       storage.KV
 	Limiter  *ratelimit.Limiter // nil: ratelimit.New(KV)
@@ -53,6 +62,14 @@ type Config struct {
 	Now      func() time.Time
 	Log      *slog.Logger
 	Rand     io.Reader // source of the codes; default crypto/rand
+	// Tariff gives the tariff recorded in the ledger, in euro cents per
+	// segment, for a message to customerID sent at at. It is asked before
+	// the provider is called: an error or a negative tariff refuses the send.
+	// Optional: nil records 0 cents.
+	Tariff func(ctx context.Context, customerID string, at time.Time) (centsPerSegment int64, err error)
+	// Budget is asked before the provider is called. Optional: nil allows
+	// every message.
+	Budget Budget
 }
 
 // Codes sends and checks one-time SMS codes. It is safe for concurrent use.
@@ -70,6 +87,8 @@ type Codes struct {
 	now      func() time.Time
 	log      *slog.Logger
 	rand     io.Reader
+	tariff   func(ctx context.Context, customerID string, at time.Time) (int64, error)
+	budget   Budget
 }
 
 // New checks cfg, fills in the defaults and returns Codes.
@@ -118,6 +137,7 @@ func New(cfg Config) (*Codes, error) {
 		kv: cfg.KV, limiter: cfg.Limiter, sender: cfg.Sender, provider: cfg.Provider, ledger: cfg.Ledger,
 		key: append([]byte(nil), cfg.HashKey...), rules: rules(l),
 		ttl: ttl, maxTries: maxTries, cooldown: cooldown, now: cfg.Now, log: cfg.Log, rand: cfg.Rand,
+		tariff: cfg.Tariff, budget: cfg.Budget,
 	}
 	if c.limiter == nil {
 		c.limiter = ratelimit.New(cfg.KV)

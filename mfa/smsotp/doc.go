@@ -11,7 +11,10 @@
 //     HMAC-SHA256(key, binding||code), its expiry, its tries counter and the
 //     cooldown;
 //   - the text of the message, in Dutch (default) or English;
-//   - writing one usage ledger entry for every message the provider accepted.
+//   - asking the billing customer's budget (Config.Budget) and tariff
+//     (Config.Tariff) before a message is sent;
+//   - writing one usage ledger entry for every message the provider accepted,
+//     with the country prefix of the number, the tariff and the billing month.
 //
 // Decisions:
 //   - Fail closed: every error of the key-value store is returned (wrapped
@@ -29,6 +32,14 @@
 //   - A send refused by the provider releases the cooldown and removes the
 //     code, but still counts against the limits: numbers that fail are what
 //     pumping looks like.
+//   - A budget that refuses (an error wrapping ErrBudget) stops the send
+//     after the limits were counted and before anything is stored or sent;
+//     the cooldown is released, since the user is meant to fall back to
+//     another factor (app, key or recovery code). A budget that cannot tell,
+//     a tariff that cannot be looked up and a negative tariff refuse the send
+//     too (fail closed): once a message is out its ledger entry must be
+//     written as it is, so the tariff is looked up first. Without a Tariff
+//     entries record 0 cents.
 //   - When the provider accepted a message but the ledger write fails, Send
 //     still succeeds (the message is on its way and the user needs the code)
 //     and logs the entry at error level with everything needed to add it to
@@ -38,5 +49,6 @@
 //   - log or put in an error the code, the phone number or the message body;
 //   - keep a code in clear anywhere;
 //   - decide which phone number a user has, which factors an organisation
-//     allows or which customer is billed (callers do), or retry a send.
+//     allows, which customer is billed, at what tariff or within what budget
+//     (callers do), or retry a send.
 package smsotp

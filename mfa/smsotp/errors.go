@@ -25,6 +25,11 @@ var (
 	ErrCooldown = errors.New("smsotp: wait before requesting another code")
 	// ErrLimited: a sending limit is reached. The error is a *LimitError.
 	ErrLimited = errors.New("smsotp: too many codes requested")
+	// ErrBudget: the billing customer's SMS budget does not allow another
+	// message; the user signs in with another factor. Config.Budget
+	// implementations wrap it (fmt.Errorf("...: %w", smsotp.ErrBudget)) so
+	// that Send can tell a refusal from a failure.
+	ErrBudget = errors.New("smsotp: SMS budget reached; use another factor")
 )
 
 // InvalidError is a wrong code; errors.Is(err, ErrInvalid) holds.

@@ -230,8 +230,12 @@ func (m *memLedger) Record(ctx context.Context, e ledger.Entry) error {
 	return nil
 }
 
-func (m *memLedger) UpdateStatus(context.Context, string, string, string, int, time.Time) error {
-	return errors.New("not used")
+func (m *memLedger) RecordStatus(context.Context, ledger.StatusEvent) (bool, error) {
+	return false, errors.New("not used")
+}
+
+func (m *memLedger) Status(context.Context, string, string) (string, error) {
+	return "", errors.New("not used")
 }
 
 func (m *memLedger) List(context.Context, ledger.Filter) ([]ledger.Entry, error) {

@@ -18,9 +18,12 @@ const cleanupTimeout = 5 * time.Second
 
 // Send sends a new code for req.Binding, replacing any earlier one. In order:
 // the binding's cooldown (*CooldownError), the limits per user, organisation
-// and IP (*LimitError), storing the code's hash, the provider, the ledger.
+// and IP (*LimitError), the customer's budget (an error wrapping ErrBudget),
+// the tariff, storing the code's hash, the provider, the ledger.
 // A provider failure removes the code, releases the cooldown and is returned
-// so that errors.As finds the *sms.ProviderError.
+// so that errors.As finds the *sms.ProviderError. A budget refusal, and a
+// budget or tariff that cannot be looked up, release the cooldown and send
+// nothing.
 func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
 	req, err := req.check()
 	if err != nil {
@@ -39,6 +42,15 @@ func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
 		if !errors.Is(err, ErrLimited) {
 			c.releaseCooldown(ctx, k, hold)
 		}
+		return Sent{}, err
+	}
+	if err := c.checkBudget(ctx, req.CustomerID, now); err != nil {
+		c.releaseCooldown(ctx, k, hold)
+		return Sent{}, err
+	}
+	tariff, err := c.tariffCents(ctx, req.CustomerID, now)
+	if err != nil {
+		c.releaseCooldown(ctx, k, hold)
 		return Sent{}, err
 	}
 	code, err := c.newCode()
@@ -62,7 +74,7 @@ func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
 	if segments < 1 {
 		segments = sms.Segments(text)
 	}
-	c.recordUsage(ctx, req, res, segments, now)
+	c.recordUsage(ctx, req, res, segments, tariff, now)
 	return Sent{ExpiresAt: rec.expiresAt(), ResendAt: now.Add(c.cooldown), Segments: segments}, nil
 }
 
@@ -134,14 +146,16 @@ func (c *Codes) undoSend(ctx context.Context, k keys, raw, hold []byte, req Requ
 // recordUsage writes the ledger entry for an accepted message. The message
 // is on its way, so a failure here does not fail the send: it is logged at
 // error level with what is needed to add the entry by hand.
-func (c *Codes) recordUsage(ctx context.Context, req Request, res sms.Result, segments int, now time.Time) {
+func (c *Codes) recordUsage(ctx context.Context, req Request, res sms.Result, segments int, tariff int64, now time.Time) {
 	status := res.Status
 	if !ledger.ValidStatus(status) {
 		status = ledger.StatusAccepted
 	}
 	e := ledger.Entry{
 		ID: storage.NewID(), OrgID: req.OrgID, CustomerID: req.CustomerID, Purpose: req.Purpose, Segments: segments,
-		Provider: c.provider, ProviderID: res.ProviderID, Status: status, CreatedAt: now, UpdatedAt: now,
+		Provider: c.provider, ProviderID: res.ProviderID, Status: status,
+		CountryPrefix: ledger.CountryPrefix(req.Phone), TariffCents: tariff, BillingMonth: ledger.MonthOf(now),
+		CreatedAt: now, UpdatedAt: now,
 	}
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
@@ -149,6 +163,8 @@ func (c *Codes) recordUsage(ctx context.Context, req Request, res sms.Result, se
 		c.log.LogAttrs(ctx, slog.LevelError, "sms sent but not recorded in the usage ledger",
 			slog.String("error", err.Error()), slog.String("provider", e.Provider), slog.String("provider_id", e.ProviderID),
 			slog.String("org_id", e.OrgID), slog.String("customer_id", e.CustomerID), slog.String("purpose", e.Purpose),
-			slog.Int("segments", e.Segments), slog.String("status", e.Status), slog.Time("created_at", e.CreatedAt))
+			slog.Int("segments", e.Segments), slog.String("status", e.Status), slog.String("country_prefix", e.CountryPrefix),
+			slog.Int64("tariff_cents", e.TariffCents), slog.String("billing_month", e.BillingMonth),
+			slog.Time("created_at", e.CreatedAt))
 	}
 }

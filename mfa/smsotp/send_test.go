@@ -37,7 +37,8 @@ func TestSendThenVerifyOnce(t *testing.T) {
 		entries := e.ledger.all()
 		wantEntry := ledger.Entry{
 			OrgID: "org-branch", CustomerID: "org-holding", Purpose: sms.PurposeLogin, Segments: 1,
-			Provider: ledger.ProviderOutbox, ProviderID: box[0].ID, Status: ledger.StatusSent, CreatedAt: start, UpdatedAt: start,
+			Provider: ledger.ProviderOutbox, ProviderID: box[0].ID, Status: ledger.StatusSent,
+			CountryPrefix: "+31", BillingMonth: "2026-11", CreatedAt: start, UpdatedAt: start,
 		}
 		if len(entries) != 1 || entries[0].ID == "" {
 			t.Fatalf("ledger = %+v, want one entry with an id", entries)
@@ -140,7 +141,8 @@ func TestLedgerFailureStillSends(t *testing.T) {
 		}
 		logs := e.logs.String()
 		id := e.outboxEntries(t)[0].ID
-		for _, want := range []string{"level=ERROR", "usage ledger", "provider_id=" + id, "customer_id=org-holding", "segments=1"} {
+		for _, want := range []string{"level=ERROR", "usage ledger", "provider_id=" + id, "customer_id=org-holding", "segments=1",
+			"country_prefix=+31", "tariff_cents=0", "billing_month=2026-11"} {
 			if !strings.Contains(logs, want) {
 				t.Errorf("log lacks %q:\n%s", want, logs)
 			}

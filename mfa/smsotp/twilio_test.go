@@ -59,7 +59,7 @@ func TestTwilioSendRecordsTheSID(t *testing.T) {
 		want := ledger.Entry{
 			OrgID: "org-branch", CustomerID: "org-holding", Purpose: sms.PurposeLogin, Segments: 1,
 			Provider: ledger.ProviderTwilio, ProviderID: got[0].SID, Status: ledger.StatusQueued,
-			CreatedAt: start, UpdatedAt: start,
+			CountryPrefix: "+31", BillingMonth: "2026-11", CreatedAt: start, UpdatedAt: start,
 		}
 		if len(entries) != 1 {
 			t.Fatalf("ledger holds %d entries, want 1", len(entries))

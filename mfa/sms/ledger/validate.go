@@ -11,7 +11,8 @@ import (
 const maxIDLen = 64
 
 // validate checks e and reports every problem at once, as one error that is
-// ErrInvalid. It expects CreatedAt and UpdatedAt to be filled in.
+// ErrInvalid. It expects CreatedAt, UpdatedAt and BillingMonth to be filled
+// in.
 func validate(e Entry) error {
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -39,9 +40,46 @@ func validate(e Entry) error {
 	if !ValidStatus(e.Status) {
 		add("status %q is not a known provider status", e.Status)
 	}
+	if !validPrefix(e.CountryPrefix) {
+		add("country_prefix %q is not a country calling code such as +31", e.CountryPrefix)
+	}
+	if e.TariffCents < 0 {
+		add("tariff_cents is %d, must not be negative", e.TariffCents)
+	}
+	if !validMonth(e.BillingMonth) {
+		add("billing_month %q is not YYYY-MM", e.BillingMonth)
+	}
 	if e.UpdatedAt.Before(e.CreatedAt) {
 		add("updated_at is before created_at")
 	}
+	return invalid(problems)
+}
+
+// validateEvent checks ev like validate checks an entry. It expects
+// ReceivedAt to be filled in.
+func validateEvent(ev StatusEvent) error {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if !ValidProvider(ev.Provider) {
+		add("provider %q is not one of %s, %s", ev.Provider, ProviderTwilio, ProviderOutbox)
+	}
+	if !validToken(ev.ProviderID) {
+		add("provider_id must be 1-%d printable ASCII characters without spaces", maxIDLen)
+	}
+	if !ValidStatus(ev.Status) {
+		add("status %q is not a known provider status", ev.Status)
+	}
+	if ev.Segments < 0 {
+		add("segments is %d, must be at least 0 (0: not reported)", ev.Segments)
+	}
+	if ev.ErrorCode < 0 {
+		add("error_code is %d, must be at least 0 (0: none)", ev.ErrorCode)
+	}
+	return invalid(problems)
+}
+
+// invalid joins problems into one ErrInvalid error; nil without problems.
+func invalid(problems []string) error {
 	if len(problems) == 0 {
 		return nil
 	}

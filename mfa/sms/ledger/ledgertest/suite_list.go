@@ -68,7 +68,7 @@ func testListMonthRange(t *testing.T, s ledger.Store) {
 	for pid, created := range at {
 		n++
 		e := entry(fmt.Sprintf("entry-%d", n), pid)
-		e.CreatedAt, e.UpdatedAt = created, created
+		e.CreatedAt, e.UpdatedAt, e.BillingMonth = created, created, ""
 		mustRecord(t, s, e)
 	}
 	// One March entry of another customer must not show.
@@ -86,6 +86,16 @@ func testListMonthRange(t *testing.T, s ledger.Store) {
 	}
 	if segments != 3 {
 		t.Fatalf("March segments = %d, want 3", segments)
+	}
+	// The billing month, computed at Record, matches the range.
+	months := map[string]string{
+		"SM-feb-last": "2026-02", "SM-mar-first": "2026-03", "SM-mar-middle": "2026-03",
+		"SM-mar-last": "2026-03", "SM-apr-first": "2026-04",
+	}
+	for _, e := range mustList(t, s, ledger.Filter{CustomerID: "org-holding"}) {
+		if e.BillingMonth != months[e.ProviderID] {
+			t.Errorf("%s (created %s) has billing month %q, want %q", e.ProviderID, e.CreatedAt, e.BillingMonth, months[e.ProviderID])
+		}
 	}
 }
 

@@ -14,6 +14,7 @@ func testRecordRoundTrip(t *testing.T, s ledger.Store) {
 	a := mustRecord(t, s, entry("entry-a", "SM00000000000000000000000000000001"))
 	b := entry("entry-b", "outbox-ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 	b.Provider, b.Purpose, b.Segments, b.Status = ledger.ProviderOutbox, sms.PurposePhoneChange, 3, ledger.StatusSent
+	b.CountryPrefix, b.TariffCents = "+49", 0
 	b.CreatedAt, b.UpdatedAt = base.Add(time.Second), base.Add(time.Minute)
 	mustRecord(t, s, b)
 	got := mustList(t, s, ledger.Filter{})
@@ -24,7 +25,7 @@ func testRecordRoundTrip(t *testing.T, s ledger.Store) {
 
 func testRecordDefaults(t *testing.T, s ledger.Store) {
 	e := entry("", "SM00000000000000000000000000000002")
-	e.CreatedAt, e.UpdatedAt = time.Time{}, time.Time{}
+	e.CreatedAt, e.UpdatedAt, e.BillingMonth = time.Time{}, time.Time{}, ""
 	before := time.Now().Add(-time.Second)
 	mustRecord(t, s, e)
 	after := time.Now().Add(time.Second)
@@ -35,6 +36,9 @@ func testRecordDefaults(t *testing.T, s ledger.Store) {
 	if got.CreatedAt.Before(before) || got.CreatedAt.After(after) || !got.UpdatedAt.Equal(got.CreatedAt) {
 		t.Fatalf("zero times became created %s, updated %s; want now for both", got.CreatedAt, got.UpdatedAt)
 	}
+	if got.BillingMonth != ledger.MonthOf(got.CreatedAt) {
+		t.Fatalf("empty billing month became %q, want %q", got.BillingMonth, ledger.MonthOf(got.CreatedAt))
+	}
 	if got.CreatedAt.Location() != time.UTC || got.CreatedAt.Nanosecond()%1000 != 0 {
 		t.Fatalf("created_at %s is not UTC in microseconds", got.CreatedAt)
 	}
@@ -42,7 +46,7 @@ func testRecordDefaults(t *testing.T, s ledger.Store) {
 	amsterdam := time.FixedZone("CET", 3600)
 	f := entry("entry-zone", "SM00000000000000000000000000000003")
 	f.CreatedAt = time.Date(2026, 1, 2, 3, 4, 5, 123456789, amsterdam)
-	f.UpdatedAt = f.CreatedAt
+	f.UpdatedAt, f.BillingMonth = f.CreatedAt, ""
 	mustRecord(t, s, f)
 	list := mustList(t, s, ledger.Filter{OrgID: f.OrgID, From: f.CreatedAt.Add(-time.Second), To: f.CreatedAt.Add(time.Second)})
 	if want := time.Date(2026, 1, 2, 2, 4, 5, 123456000, time.UTC); len(list) != 1 || list[0].CreatedAt != want {
@@ -70,6 +74,15 @@ func testRecordValidation(t *testing.T, s ledger.Store) {
 		{"unknown status", func(e *ledger.Entry) { e.Status = "lost" }, `status "lost"`},
 		{"empty status", func(e *ledger.Entry) { e.Status = "" }, "status"},
 		{"updated before created", func(e *ledger.Entry) { e.UpdatedAt = e.CreatedAt.Add(-time.Second) }, "updated_at"},
+		{"no country prefix", func(e *ledger.Entry) { e.CountryPrefix = "" }, `country_prefix ""`},
+		{"prefix without plus", func(e *ledger.Entry) { e.CountryPrefix = "31" }, `country_prefix "31"`},
+		{"part of a prefix", func(e *ledger.Entry) { e.CountryPrefix = "+3" }, `country_prefix "+3"`},
+		{"prefix with digits of the number", func(e *ledger.Entry) { e.CountryPrefix = "+316" }, "country_prefix"},
+		{"prefix with letters", func(e *ledger.Entry) { e.CountryPrefix = "+NL" }, "country_prefix"},
+		{"negative tariff", func(e *ledger.Entry) { e.TariffCents = -1 }, "tariff_cents is -1"},
+		{"month 13", func(e *ledger.Entry) { e.BillingMonth = "2026-13" }, `billing_month "2026-13"`},
+		{"month of one digit", func(e *ledger.Entry) { e.BillingMonth = "2026-3" }, "billing_month"},
+		{"month with a day", func(e *ledger.Entry) { e.BillingMonth = "2026-03-01" }, "billing_month"},
 	}
 	for _, tt := range tests {
 		e := valid
@@ -77,23 +90,28 @@ func testRecordValidation(t *testing.T, s ledger.Store) {
 		wantErr(t, tt.name, s.Record(ctx(t), e), ledger.ErrInvalid, tt.word)
 	}
 	// Every problem is reported at once.
-	bad := ledger.Entry{Purpose: "spam", Segments: 0, Provider: "x", Status: "?"}
+	bad := ledger.Entry{Purpose: "spam", Segments: 0, Provider: "x", Status: "?", TariffCents: -5, BillingMonth: "March"}
 	wantErr(t, "all wrong", s.Record(ctx(t), bad), ledger.ErrInvalid,
-		"org_id", "customer_id", "purpose", "segments", "provider", "provider_id", "status")
+		"org_id", "customer_id", "purpose", "segments", "provider", "provider_id", "status",
+		"country_prefix", "tariff_cents", "billing_month")
 	if list := mustList(t, s, ledger.Filter{}); len(list) != 0 {
 		t.Fatalf("invalid entries were stored: %+v", list)
 	}
 }
 
-func testRecordDuplicates(t *testing.T, s ledger.Store) {
+func testRecordDuplicates(t *testing.T, s ledger.Store, raw RawRow) {
 	first := mustRecord(t, s, entry("entry-1", "SM00000000000000000000000000000020"))
 	again := entry("entry-2", first.ProviderID)
-	again.Status = ledger.StatusDelivered
+	again.Status, again.Segments, again.TariffCents, again.CustomerID = ledger.StatusDelivered, 4, 12, "org-other"
+	again.CreatedAt, again.UpdatedAt, again.BillingMonth = base.Add(time.Hour), base.Add(time.Hour), "2026-04"
 	wantErr(t, "same provider id", s.Record(ctx(t), again), ledger.ErrAlreadyExists, "twilio message", first.ProviderID, "already")
 	sameID := entry(first.ID, "SM00000000000000000000000000000021")
 	wantErr(t, "same entry id", s.Record(ctx(t), sameID), ledger.ErrAlreadyExists, "entry id", first.ID)
 	if got := only(t, s); !reflect.DeepEqual(got, first) {
 		t.Fatalf("duplicate changed the entry: %+v, want %+v", got, first)
+	}
+	if got := raw(t, first.Provider, first.ProviderID); got != first {
+		t.Fatalf("duplicate changed the stored row: %+v, want %+v", got, first)
 	}
 	// Provider ids are unique per provider only.
 	other := entry("entry-3", first.ProviderID)
