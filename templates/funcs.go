@@ -14,6 +14,7 @@ import (
 //	dict "K" v ...       a map for passing parameters to a partial
 //	datetime t           a time.Time in Options.Location: "02-01-2026, 14:05" (nl), "2 Jan 2026, 14:05" (en)
 //	date t               the date part only
+//	euros cents          an amount of euro cents: "1.234,56" (nl), "1,234.56" (en)
 //	asset "app.css"      the versioned URL of a static file
 //	privacyURL, homeURL  the footer and home links from Options
 func (rd *Renderer) funcs(lang string) template.FuncMap {
@@ -25,6 +26,7 @@ func (rd *Renderer) funcs(lang string) template.FuncMap {
 		"dict":       dict,
 		"datetime":   func(t time.Time) string { return rd.formatTime(lang, t, true) },
 		"date":       func(t time.Time) string { return rd.formatTime(lang, t, false) },
+		"euros":      func(cents int64) string { return Euros(lang, cents) },
 		"asset":      assetURL,
 		"privacyURL": func() string { return rd.opts.PrivacyURL },
 		"homeURL":    func() string { return rd.opts.HomeURL },
