@@ -64,6 +64,7 @@ const (
 	ModeAddFactor    Mode = "add_factor"    // enrol one more factor
 	ModePhoneChange  Mode = "phone_change"  // verify a new phone number
 	ModeRecoveryCode Mode = "recovery_code" // hand out a new recovery code
+	ModePhoneSwap    Mode = "phone_swap"    // verify a temporary phone number
 )
 
 // ErrNoFlow is returned for a missing, expired or foreign flow.

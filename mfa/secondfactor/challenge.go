@@ -66,8 +66,8 @@ func errorParam(r *http.Request) string {
 // challengeAllowed reports whether the step may show a challenge: the user
 // has a usable factor of kind and nothing was verified yet in this flow.
 func (s *step) challengeAllowed(kind string) bool {
-	if s.st.Verified != "" || s.mustEnrol() || s.fl.Mode == login.ModeAddFactor ||
-		s.fl.Mode == login.ModePhoneChange || s.fl.Mode == login.ModeRecoveryCode {
+	if s.st.Verified != "" || s.mustEnrol() || s.fl.Mode == login.ModeAddFactor || s.fl.Mode == login.ModePhoneChange ||
+		s.fl.Mode == login.ModePhoneSwap || s.fl.Mode == login.ModeRecoveryCode {
 		return false
 	}
 	return kind == "recovery" && s.fl.Mode == login.ModeLogin || s.has(kind)

@@ -35,7 +35,7 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, s *step) erro
 		return h.afterVerified(w, r, s)
 	case s.fl.Mode == login.ModeAddFactor:
 		return redirect(w, r, s, "/login/enrol")
-	case s.fl.Mode == login.ModePhoneChange:
+	case s.fl.Mode == login.ModePhoneChange, s.fl.Mode == login.ModePhoneSwap:
 		return redirect(w, r, s, "/login/enrol/sms")
 	case s.fl.Mode == login.ModeRecoveryCode:
 		return redirect(w, r, s, "/login/enrol/recovery")

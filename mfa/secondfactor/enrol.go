@@ -29,7 +29,7 @@ func (s *step) enrolAllowed(kind string) bool {
 			return false
 		}
 	case login.ModeAddFactor:
-	case login.ModePhoneChange:
+	case login.ModePhoneChange, login.ModePhoneSwap:
 		return kind == mfa.KindSMS
 	default:
 		return false

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/mijnaccount/mijnaccount/account/login"
 	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/mfa"
+	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
 	"github.com/mijnaccount/mijnaccount/mfa/sms"
 	"github.com/mijnaccount/mijnaccount/server"
 )
@@ -18,19 +20,27 @@ type phonePage struct {
 	Flow     string
 	Phone    string // as typed (form) or masked (code page)
 	Error    string
-	Change   bool // changing the number of an existing SMS factor
+	Change   bool   // changing the number of an existing SMS factor
+	Swap     bool   // a temporary number
+	Until    string // chosen end date of a temporary number, YYYY-MM-DD
+	MaxUntil string
 	Prefixes string
 }
 
 func (s *step) smsPurpose() string {
-	if s.fl.Mode == login.ModePhoneChange {
+	if s.fl.Mode == login.ModePhoneChange || s.fl.Mode == login.ModePhoneSwap {
 		return sms.PurposePhoneChange
 	}
 	return sms.PurposeEnrol
 }
 
 func (h *Handler) phonePage(s *step) phonePage {
-	return phonePage{Flow: s.fl.ID, Change: s.fl.Mode == login.ModePhoneChange, Prefixes: strings.Join(h.PhonePrefixes, ", ")}
+	p := phonePage{Flow: s.fl.ID, Change: s.fl.Mode == login.ModePhoneChange, Swap: s.fl.Mode == login.ModePhoneSwap,
+		Prefixes: strings.Join(h.PhonePrefixes, ", "), MaxUntil: h.Now().Add(phoneswap.MaxDuration).Format(time.DateOnly)}
+	if !s.st.SwapUntil.IsZero() {
+		p.Until = s.st.SwapUntil.Format(time.DateOnly)
+	}
+	return p
 }
 
 func (h *Handler) showEnrolPhone(w http.ResponseWriter, r *http.Request, s *step) error {
@@ -48,6 +58,15 @@ func (h *Handler) submitEnrolPhone(w http.ResponseWriter, r *http.Request, s *st
 	}
 	p := h.phonePage(s)
 	p.Phone = strings.TrimSpace(r.PostFormValue("phone"))
+	if p.Swap {
+		until, msg := h.swapUntil(r.PostFormValue("until"))
+		p.Until = r.PostFormValue("until")
+		if msg != "" {
+			p.Error = msg
+			return h.Pages.Render(w, r, http.StatusOK, "enrol_phone", p)
+		}
+		s.st.SwapUntil = until
+	}
 	phone, err := sms.ParsePhone(p.Phone, h.PhonePrefixes)
 	if err != nil {
 		p.Error = "mfa.phone.invalid"
@@ -105,8 +124,11 @@ func (h *Handler) submitEnrolSMSCode(w http.ResponseWriter, r *http.Request, s *
 		return err
 	}
 	if msg == "" {
-		if s.fl.Mode == login.ModePhoneChange {
+		switch s.fl.Mode {
+		case login.ModePhoneChange:
 			return h.phoneChanged(w, r, s, phone)
+		case login.ModePhoneSwap:
+			return h.swapStarted(w, r, s, phone)
 		}
 		return h.enrolled(w, r, s, mfa.Factor{Kind: mfa.KindSMS, Secret: phone})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/web"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/mfa"
+	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
 	"github.com/mijnaccount/mijnaccount/mfa/smsotp"
 	"github.com/mijnaccount/mijnaccount/mfa/webauthn"
 	"github.com/mijnaccount/mijnaccount/secretbox"
@@ -42,6 +43,7 @@ type Handler struct {
 	Factors  mfa.Store
 	SMS      *smsotp.Codes
 	Keys     *webauthn.Service
+	Swaps    *phoneswap.Service
 	// Seal protects pending secrets (a TOTP secret being enrolled, a phone
 	// number being verified, a recovery code being shown) inside the flow.
 	Seal secretbox.Keyring
@@ -90,6 +92,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /account/security/verify", h.Portal.Page(h.startReauth))
 	mux.Handle("POST /account/security/add", h.Portal.Page(h.startAdd))
 	mux.Handle("POST /account/security/phone", h.Portal.Page(h.startPhoneChange))
+	mux.Handle("POST /account/security/swap", h.Portal.Page(h.startSwap))
+	mux.Handle("POST /account/security/swap/end", h.Portal.Page(h.endSwap))
 	mux.Handle("POST /account/security/recovery", h.Portal.Page(h.startNewRecoveryCode))
 	mux.Handle("POST /account/security/rename", h.Portal.Page(h.renameFactor))
 	mux.Handle("POST /account/security/default", h.Portal.Page(h.defaultFactor))

@@ -9,6 +9,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/portal"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/mfa"
+	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
 	"github.com/mijnaccount/mijnaccount/mfa/sms"
 	"github.com/mijnaccount/mijnaccount/server"
 	"github.com/mijnaccount/mijnaccount/templates"
@@ -25,6 +26,7 @@ type securityPage struct {
 	HasRecovery bool
 	CanAdd      []string // kinds that can still be added
 	HasSMS      bool
+	Swap        *phoneswap.Swap // the running temporary number, if any
 	Error       string
 	portal.Nav
 }
@@ -71,6 +73,11 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, v porta
 			row.Detail, p.HasSMS = sms.Mask(f.Secret), true
 		}
 		p.Factors = append(p.Factors, row)
+	}
+	if sw, err := h.Swaps.Active(ctx, v.User.ID); err == nil {
+		p.Swap = &sw
+	} else if !errors.Is(err, phoneswap.ErrNoSwap) {
+		return server.Unavailable(err)
 	}
 	s := &step{org: v.Org, factors: factors}
 	for _, k := range allowedKinds(s) {
@@ -125,6 +132,11 @@ func (h *Handler) startAdd(w http.ResponseWriter, r *http.Request, v portal.View
 }
 
 func (h *Handler) startPhoneChange(w http.ResponseWriter, r *http.Request, v portal.Viewer) error {
+	if _, err := h.Swaps.Active(r.Context(), v.User.ID); err == nil {
+		return h.renderSecurity(w, r, v, "mfa.swap.running")
+	} else if !errors.Is(err, phoneswap.ErrNoSwap) {
+		return server.Unavailable(err)
+	}
 	return h.guarded(login.ModePhoneChange)(w, r, v)
 }
 

@@ -38,6 +38,10 @@ func (h *Handler) sendCode(r *http.Request, s *step, phone, purpose, binding str
 		return "", nil
 	case errors.As(err, &cooldown):
 		return "mfa.sms.cooldown", nil
+	case errors.Is(err, smsotp.ErrBudget):
+		h.record(ctx, audit.Event{ActorID: s.user.ID, Action: "mfa.sms.budget_refused", TargetType: "user",
+			TargetID: s.user.ID, OrgID: s.org.ID, Outcome: audit.OutcomeDenied})
+		return "mfa.sms.limit", nil
 	case errors.As(err, &limit):
 		h.record(ctx, audit.Event{ActorID: s.user.ID, Action: "mfa.sms.limited_" + limit.Scope, TargetType: "user",
 			TargetID: s.user.ID, OrgID: s.org.ID, Outcome: audit.OutcomeDenied})

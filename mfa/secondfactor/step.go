@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/account/login"
@@ -29,6 +30,8 @@ type state struct {
 	PendingTOTP  string `json:"pending_totp,omitempty"`
 	PendingPhone string `json:"pending_phone,omitempty"`
 	PendingCode  string `json:"pending_code,omitempty"`
+	// SwapUntil is the chosen end of a temporary number (zero: none).
+	SwapUntil time.Time `json:"swap_until,omitzero"`
 }
 
 // maxFailures ends a flow after this many wrong codes; the user starts over
