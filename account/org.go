@@ -30,8 +30,11 @@ type Org struct {
 	SessionAbsolute time.Duration `json:"session_absolute"`
 	StayLoggedIn    time.Duration `json:"stay_logged_in"`
 	// IPAllowList holds CIDR prefixes; empty allows every address.
-	IPAllowList []string  `json:"ip_allow_list"`
-	CreatedAt   time.Time `json:"created_at"`
+	IPAllowList []string `json:"ip_allow_list"`
+	// FourEyesFactorReset makes a helpdesk reset of a user's factors wait
+	// until a second helpdesk user, not the one who asked, approves it.
+	FourEyesFactorReset bool      `json:"four_eyes_factor_reset"`
+	CreatedAt           time.Time `json:"created_at"`
 }
 
 // Defaults of an organisation's policies, applied by WithDefaults.

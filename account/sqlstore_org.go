@@ -10,7 +10,8 @@ import (
 )
 
 const orgColumns = `id, name, domain, parent_id, billing_customer, allowed_factors, password_min_length,
-	password_require_classes, session_idle_us, session_absolute_us, stay_logged_in_us, ip_allow_list, created_at`
+	password_require_classes, session_idle_us, session_absolute_us, stay_logged_in_us, ip_allow_list, created_at,
+	four_eyes_factor_reset`
 
 // maxOrgDepth bounds walks up the tree, a guard should a cycle ever be stored.
 const maxOrgDepth = 64
@@ -23,7 +24,7 @@ func scanOrg(row scanner) (Org, error) {
 		idle, absolute, stay, createdAt int64
 	)
 	err := row.Scan(&o.ID, &o.Name, &o.Domain, &parent, &o.BillingCustomer, &factors, &o.PasswordMinLength,
-		&o.PasswordRequireClasses, &idle, &absolute, &stay, &cidrs, &createdAt)
+		&o.PasswordRequireClasses, &idle, &absolute, &stay, &cidrs, &createdAt, &o.FourEyesFactorReset)
 	if err != nil {
 		return Org{}, err
 	}
@@ -67,7 +68,7 @@ func (s *SQLStore) CreateOrg(ctx context.Context, o Org) (Org, error) {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO orgs (`+orgColumns+`, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`, orgArgs(o)...)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13)`, orgArgs(o)...)
 		return alreadyExists(err, fmt.Sprintf("organisation id %q", o.ID))
 	})
 	if err != nil {
@@ -79,7 +80,7 @@ func (s *SQLStore) CreateOrg(ctx context.Context, o Org) (Org, error) {
 func orgArgs(o Org) []any {
 	return []any{o.ID, o.Name, string(o.Domain), nullable(o.ParentID), o.BillingCustomer, joinList(o.AllowedFactors),
 		o.PasswordMinLength, o.PasswordRequireClasses, o.SessionIdle.Microseconds(), o.SessionAbsolute.Microseconds(),
-		o.StayLoggedIn.Microseconds(), joinList(o.IPAllowList), storage.Micros(o.CreatedAt)}
+		o.StayLoggedIn.Microseconds(), joinList(o.IPAllowList), storage.Micros(o.CreatedAt), o.FourEyesFactorReset}
 }
 
 // checkParent refuses a parent that does not exist or that lies at or below o.
@@ -186,8 +187,8 @@ func (s *SQLStore) UpdateOrg(ctx context.Context, id string, fn func(Org) (Org, 
 		args := append(orgArgs(o), storage.Micros(s.now()))
 		_, err = tx.ExecContext(ctx, `UPDATE orgs SET name = $2, domain = $3, parent_id = $4, billing_customer = $5,
 			allowed_factors = $6, password_min_length = $7, password_require_classes = $8, session_idle_us = $9,
-			session_absolute_us = $10, stay_logged_in_us = $11, ip_allow_list = $12, created_at = $13, updated_at = $14
-			WHERE id = $1`, args...)
+			session_absolute_us = $10, stay_logged_in_us = $11, ip_allow_list = $12, created_at = $13,
+			four_eyes_factor_reset = $14, updated_at = $15 WHERE id = $1`, args...)
 		updated = o
 		return err
 	})

@@ -25,7 +25,11 @@ func testOrgCreateGetList(t *testing.T, s account.Store) {
 		AllowedFactors: []string{account.FactorTOTP, account.FactorWebAuthn}, PasswordMinLength: 14,
 		PasswordRequireClasses: true, SessionIdle: 15 * time.Minute, SessionAbsolute: 8 * time.Hour,
 		StayLoggedIn: 24 * time.Hour, IPAllowList: []string{"192.0.2.0/24", "2001:db8::/32"},
+		FourEyesFactorReset: true,
 	})
+	if a.FourEyesFactorReset {
+		t.Fatalf("four-eyes factor reset is on by default: %+v", a)
+	}
 	for _, want := range []account.Org{a, b} {
 		got, err := s.GetOrg(ctx(t), want.ID)
 		if err != nil {
@@ -79,13 +83,14 @@ func testOrgUpdate(t *testing.T, s account.Store) {
 			t.Errorf("closure got %+v", old)
 		}
 		old.Name, old.AllowedFactors, old.IPAllowList = "New name", []string{account.FactorWebAuthn}, []string{"198.51.100.0/24"}
+		old.FourEyesFactorReset = true
 		old.ID, old.CreatedAt = "changed", time.Now().Add(time.Hour) // ignored
 		return old, nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.ID != o.ID || !got.CreatedAt.Equal(o.CreatedAt) || got.Name != "New name" {
+	if got.ID != o.ID || !got.CreatedAt.Equal(o.CreatedAt) || got.Name != "New name" || !got.FourEyesFactorReset {
 		t.Fatalf("UpdateOrg returned %+v", got)
 	}
 	stored, err := s.GetOrg(ctx(t), o.ID)

@@ -1,0 +1,143 @@
+package helpdesk
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/account/portal"
+	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/mfa"
+	"github.com/mijnaccount/mijnaccount/mfa/sms"
+	"github.com/mijnaccount/mijnaccount/server"
+)
+
+// actionPage confirms one action: what it does, the reason (required) and
+// the ticket reference (optional).
+type actionPage struct {
+	UserID, UserName, UserEmail string
+	Action                      string
+	Danger                      bool
+	FourEyes                    bool // a factor reset becomes a request
+	FactorID, FactorKind        string
+	FactorName, FactorDetail    string
+	RequestID                   string
+	Reason, Ticket              string
+	Errors                      []string // message ids
+	Refused                     bool     // the action cannot go ahead: no form
+	Recent                      bool     // no factor question before the action
+	portal.Nav
+}
+
+// prepare checks that the viewer may do action on the user (in scope, not
+// themselves, with the right) and that the factor or request it names
+// exists, and returns the page.
+func (h *Handler) prepare(r *http.Request, v portal.Viewer, sc Scope, userID string, a Action, factorID, requestID string) (actionPage, account.User, error) {
+	ctx := r.Context()
+	if !Known(a) {
+		return actionPage{}, account.User{}, server.NotFound("action_not_found", ErrUnknownAction)
+	}
+	u, err := h.target(r, v, sc, userID)
+	if err != nil {
+		return actionPage{}, account.User{}, err
+	}
+	if u.ID == v.User.ID {
+		h.denied(r, v, u, a)
+		return actionPage{}, account.User{}, server.Forbidden("own_account", ErrSelf)
+	}
+	if !sc.May(a) {
+		return actionPage{}, account.User{}, server.Forbidden("not_allowed", ErrNotAllowed)
+	}
+	sp := specs[a]
+	p := actionPage{UserID: u.ID, UserName: u.Name, UserEmail: u.Email, Action: string(a), Danger: sp.danger,
+		Recent: h.Reauth.Recent(v), Nav: portal.NavFor(v)}
+	if sp.withFactor {
+		factors, err := h.Service.Factors.ListFactors(ctx, u.ID)
+		if err != nil {
+			return actionPage{}, account.User{}, server.Unavailable(err)
+		}
+		for _, f := range factors {
+			if f.ID == factorID {
+				p.FactorID, p.FactorKind, p.FactorName = f.ID, f.Kind, f.Name
+				if f.Kind == mfa.KindSMS {
+					p.FactorDetail = sms.Mask(f.Secret)
+				}
+			}
+		}
+		if p.FactorID == "" {
+			return actionPage{}, account.User{}, server.NotFound("factor_not_found", mfa.ErrNotFound)
+		}
+	}
+	if sp.withRequest {
+		rec, err := h.Service.PendingReset(ctx, u.ID)
+		if errors.Is(err, ErrNoRequest) || (err == nil && rec.ID != requestID) {
+			return actionPage{}, account.User{}, server.NotFound("request_not_found", ErrNoRequest)
+		}
+		if err != nil {
+			return actionPage{}, account.User{}, server.Unavailable(err)
+		}
+		p.RequestID = rec.ID
+		if a == ApproveReset && rec.ActorID == v.User.ID {
+			p.Errors, p.Refused = []string{"helpdesk.error.own_request"}, true
+			h.denied(r, v, u, a)
+		}
+	}
+	if a == ResetFactors {
+		org, err := h.Service.Accounts.GetOrg(ctx, u.OrgID)
+		if err != nil {
+			return actionPage{}, account.User{}, server.Unavailable(err)
+		}
+		p.FourEyes = org.FourEyesFactorReset
+	}
+	return p, u, nil
+}
+
+func (h *Handler) showAction(w http.ResponseWriter, r *http.Request, v portal.Viewer, sc Scope) error {
+	p, _, err := h.prepare(r, v, sc, r.PathValue("id"), Action(r.PathValue("action")),
+		r.URL.Query().Get("factor"), r.URL.Query().Get("request"))
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if p.Refused {
+		status = http.StatusForbidden
+	}
+	return h.Pages.Render(w, r, status, "helpdesk_action", p)
+}
+
+// submitAction checks the reason and ticket, then carries the action out —
+// after a detour through the factor challenge when the viewer's last proof
+// is older than a few minutes.
+func (h *Handler) submitAction(w http.ResponseWriter, r *http.Request, v portal.Viewer, sc Scope) error {
+	p, _, err := h.prepare(r, v, sc, r.PathValue("id"), Action(r.PathValue("action")),
+		r.PostFormValue("factor"), r.PostFormValue("request"))
+	if err != nil {
+		return err
+	}
+	p.Reason, p.Ticket = r.PostFormValue("reason"), r.PostFormValue("ticket")
+	if p.Refused {
+		return h.Pages.Render(w, r, http.StatusForbidden, "helpdesk_action", p)
+	}
+	if _, _, err := CheckInput(p.Reason, p.Ticket); err != nil {
+		for _, ie := range InputErrors(err) {
+			p.Errors = append(p.Errors, ie.Message)
+		}
+		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "helpdesk_action", p)
+	}
+	if !h.Reauth.Recent(v) {
+		return h.deferUntilReauth(w, r, v, p)
+	}
+	return h.perform(w, r, v, sc, p)
+}
+
+// denied audits an attempt to carry out an action the rules refuse (on the
+// viewer's own account, or approving their own request); showing the page
+// is not an attempt.
+func (h *Handler) denied(r *http.Request, v portal.Viewer, u account.User, a Action) {
+	if r.Method != http.MethodPost && !strings.HasPrefix(r.URL.Path, "/helpdesk/resume/") {
+		return
+	}
+	h.record(r.Context(), audit.Event{ActorID: v.User.ID, Action: specs[a].audit, TargetType: "user",
+		TargetID: u.ID, OrgID: u.OrgID, Outcome: audit.OutcomeDenied})
+}
