@@ -1,0 +1,113 @@
+package poortwachter
+
+import (
+	"strconv"
+
+	"github.com/mijnaccount/mijnaccount/absence/date"
+)
+
+// Kind is the kind of a step.
+type Kind string
+
+// The kinds of steps.
+const (
+	Probleemanalyse      Kind = "probleemanalyse"
+	PlanVanAanpak        Kind = "plan_van_aanpak"
+	Evaluatie            Kind = "evaluatie"
+	UWVMelding           Kind = "uwv_melding"
+	Eerstejaarsevaluatie Kind = "eerstejaarsevaluatie"
+	Eindevaluatie        Kind = "eindevaluatie"
+)
+
+// MessageID is the id of the kind's name in the page catalogue.
+func (k Kind) MessageID() string { return "absence.step." + string(k) }
+
+// Step is one step of the timeline of one absence.
+type Step struct {
+	Key       string // stable per absence: "probleemanalyse", "evaluatie_14", …
+	Kind      Kind
+	FirstWeek int       // week it falls in, or the first week of its window
+	LastWeek  int       // equal to FirstWeek except for a window
+	Opens     date.Date // first day it is shown as to do
+	Due       date.Date // last day it may be done on time
+}
+
+// WeekLabel is "6" or "91–104".
+func (s Step) WeekLabel() string {
+	if s.FirstWeek == s.LastWeek {
+		return strconv.Itoa(s.FirstWeek)
+	}
+	return strconv.Itoa(s.FirstWeek) + "–" + strconv.Itoa(s.LastWeek)
+}
+
+// The weeks of the steps.
+const (
+	WeekProbleemanalyse      = 6
+	WeekPlanVanAanpak        = 8
+	EvaluationInterval       = 6
+	WeekUWVMelding           = 42
+	WeekEerstejaarsevaluatie = 52
+	WeekEindevaluatieFrom    = 91
+	WeekEindevaluatieTo      = 104
+)
+
+// WeekStart is the first day of week n of an absence that began on first.
+func WeekStart(first date.Date, n int) date.Date { return first.AddDays(7 * (n - 1)) }
+
+// WeekEnd is the last day of week n of an absence that began on first.
+func WeekEnd(first date.Date, n int) date.Date { return first.AddDays(7*n - 1) }
+
+// WeekOf returns the week of the absence that day falls in (1 for the first
+// sick day), or 0 for a day before it.
+func WeekOf(first, day date.Date) int {
+	if day.Before(first) {
+		return 0
+	}
+	return day.DaysSince(first)/7 + 1
+}
+
+// Timeline returns every step for an absence that began on first, in order
+// of due date. It is empty for the zero date.
+func Timeline(first date.Date) []Step {
+	if first.IsZero() {
+		return nil
+	}
+	inWeek := func(key string, k Kind, n int) Step {
+		return Step{Key: key, Kind: k, FirstWeek: n, LastWeek: n, Opens: WeekStart(first, n-1), Due: WeekEnd(first, n)}
+	}
+	steps := []Step{
+		inWeek(string(Probleemanalyse), Probleemanalyse, WeekProbleemanalyse),
+		inWeek(string(PlanVanAanpak), PlanVanAanpak, WeekPlanVanAanpak),
+	}
+	for n := WeekPlanVanAanpak + EvaluationInterval; n < WeekEindevaluatieFrom; n += EvaluationInterval {
+		steps = append(steps, inWeek(string(Evaluatie)+"_"+strconv.Itoa(n), Evaluatie, n))
+	}
+	steps = append(steps,
+		inWeek(string(UWVMelding), UWVMelding, WeekUWVMelding),
+		inWeek(string(Eerstejaarsevaluatie), Eerstejaarsevaluatie, WeekEerstejaarsevaluatie),
+		Step{Key: string(Eindevaluatie), Kind: Eindevaluatie, FirstWeek: WeekEindevaluatieFrom, LastWeek: WeekEindevaluatieTo,
+			Opens: WeekStart(first, WeekEindevaluatieFrom), Due: WeekEnd(first, WeekEindevaluatieTo)},
+	)
+	sortByDue(steps)
+	return steps
+}
+
+// sortByDue orders steps by due date, keeping the given order for ties
+// (insertion sort: the list is short and almost sorted).
+func sortByDue(steps []Step) {
+	for i := 1; i < len(steps); i++ {
+		for j := i; j > 0 && steps[j].Due.Before(steps[j-1].Due); j-- {
+			steps[j], steps[j-1] = steps[j-1], steps[j]
+		}
+	}
+}
+
+// HasStep reports whether key names a step of the timeline.
+func HasStep(first date.Date, key string) bool {
+	for _, s := range Timeline(first) {
+		if s.Key == key {
+			return true
+		}
+	}
+	return false
+}

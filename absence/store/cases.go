@@ -1,0 +1,237 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/storage"
+)
+
+const caseColumns = `id, employee_id, employer_org, first_sick_day, expected_days, notes, recovered_on,
+	reported_by, reported_at, updated_at`
+
+// CreateCase stores a new absence for an employee. An employee who still has
+// an open absence gets ErrConflict.
+func (s *Store) CreateCase(ctx context.Context, c Case) (Case, error) {
+	if c.EmployeeID == "" || c.Employer == "" || c.FirstSickDay.IsZero() {
+		return c, fmt.Errorf("store: an absence needs an employee, an employer and a first sick day")
+	}
+	now := s.now()
+	c.ReportedAt, c.UpdatedAt, c.RecoveredOn = now, now, date.Date{}
+	id, err := withNewID("VZ", func(id string) error {
+		_, err := s.db.ExecContext(ctx, `INSERT INTO absence_cases (`+caseColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $8)`,
+			id, c.EmployeeID, c.Employer, dateText(c.FirstSickDay), c.ExpectedDays, c.Notes, c.ReportedBy, storage.Micros(now))
+		return err
+	})
+	if storage.IsUniqueViolation(err) {
+		return c, ErrConflict
+	}
+	c.ID = id
+	return c, err
+}
+
+// GetCase returns the absence with id and its recovery reports, or ErrNotFound.
+func (s *Store) GetCase(ctx context.Context, id string) (Case, error) {
+	c, err := scanCase(s.db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`, id))
+	if err != nil {
+		return c, notFound(err)
+	}
+	c.Recoveries, err = s.recoveries(ctx, s.db.DB, id)
+	return c, err
+}
+
+// CasesOfEmployee returns the absences of an employee, newest first, with
+// their recovery reports.
+func (s *Store) CasesOfEmployee(ctx context.Context, employeeID string) ([]Case, error) {
+	return s.cases(ctx, `WHERE employee_id = $1`, employeeID)
+}
+
+// CasesOfEmployer returns the absences of every employee of employer, newest
+// first, with their recovery reports.
+func (s *Store) CasesOfEmployer(ctx context.Context, employer string) ([]Case, error) {
+	return s.cases(ctx, `WHERE employer_org = $1`, employer)
+}
+
+func (s *Store) cases(ctx context.Context, where string, arg string) ([]Case, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM absence_cases `+where+` ORDER BY first_sick_day DESC, id`, arg)
+	if err != nil {
+		return nil, err
+	}
+	var out []Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Recoveries, err = s.recoveries(ctx, s.db.DB, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func scanCase(sc scanner) (Case, error) {
+	var c Case
+	var first, recovered string
+	var reported, updated int64
+	err := sc.Scan(&c.ID, &c.EmployeeID, &c.Employer, &first, &c.ExpectedDays, &c.Notes, &recovered,
+		&c.ReportedBy, &reported, &updated)
+	if err != nil {
+		return Case{}, err
+	}
+	c.FirstSickDay, c.RecoveredOn = parseDate(first), parseDate(recovered)
+	c.ReportedAt, c.UpdatedAt = storage.FromMicros(reported), storage.FromMicros(updated)
+	return c, nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) recoveries(ctx context.Context, q querier, caseID string) ([]Recovery, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, case_id, on_date, percentage, reported_by, reported_at
+		FROM absence_recoveries WHERE case_id = $1 ORDER BY on_date, reported_at, id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Recovery
+	for rows.Next() {
+		var r Recovery
+		var on string
+		var at int64
+		if err := rows.Scan(&r.ID, &r.CaseID, &on, &r.Percentage, &r.ReportedBy, &at); err != nil {
+			return nil, err
+		}
+		r.On, r.ReportedAt = parseDate(on), storage.FromMicros(at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AddRecovery stores a recovery report; at 100 percent the absence closes on
+// r.On. The absence must be open, and r.On may not be before the first sick
+// day or an earlier report (ErrConflict); a full recovery must come after the
+// first sick day.
+func (s *Store) AddRecovery(ctx context.Context, r Recovery) (Recovery, error) {
+	if r.Percentage < 1 || r.Percentage > 100 || r.On.IsZero() {
+		return r, fmt.Errorf("store: a recovery needs a date and a percentage from 1 to 100")
+	}
+	r.ID, r.ReportedAt = newID("HM"), s.now()
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		// On PostgreSQL the row lock orders concurrent reports; SQLite
+		// transactions take the write lock at BEGIN.
+		lock := ""
+		if s.db.Dialect == storage.Postgres {
+			lock = " FOR UPDATE"
+		}
+		c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+lock, r.CaseID))
+		if err != nil {
+			return notFound(err)
+		}
+		if !c.Open() || r.On.Before(c.FirstSickDay) || (r.Percentage == 100 && !r.On.After(c.FirstSickDay)) {
+			return ErrConflict
+		}
+		earlier, err := s.recoveries(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if n := len(earlier); n > 0 && r.On.Before(earlier[n-1].On) {
+			return ErrConflict
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO absence_recoveries (id, case_id, on_date, percentage, reported_by, reported_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, r.ID, r.CaseID, dateText(r.On), r.Percentage, r.ReportedBy, storage.Micros(r.ReportedAt)); err != nil {
+			return err
+		}
+		recovered := ""
+		if r.Percentage == 100 {
+			recovered = dateText(r.On)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE absence_cases SET recovered_on = $2, updated_at = $3 WHERE id = $1`,
+			c.ID, recovered, storage.Micros(r.ReportedAt))
+		return err
+	})
+	return r, err
+}
+
+// MarkActivity records that a Poortwachter step was done. A step marked
+// before is ErrConflict.
+func (s *Store) MarkActivity(ctx context.Context, a Activity) (Activity, error) {
+	if a.CaseID == "" || a.Step == "" || a.DoneOn.IsZero() {
+		return a, fmt.Errorf("store: an activity needs an absence, a step and a date")
+	}
+	a.DoneAt = s.now()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO absence_activities (case_id, step, done_on, note, done_by, done_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, a.CaseID, a.Step, dateText(a.DoneOn), a.Note, a.DoneBy, storage.Micros(a.DoneAt))
+	if storage.IsUniqueViolation(err) {
+		return a, ErrConflict
+	}
+	return a, err
+}
+
+// Activities returns the steps marked done for an absence, by step.
+func (s *Store) Activities(ctx context.Context, caseID string) (map[string]Activity, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT case_id, step, done_on, note, done_by, done_at
+		FROM absence_activities WHERE case_id = $1`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]Activity{}
+	for rows.Next() {
+		var a Activity
+		var on string
+		var at int64
+		if err := rows.Scan(&a.CaseID, &a.Step, &on, &a.Note, &a.DoneBy, &at); err != nil {
+			return nil, err
+		}
+		a.DoneOn, a.DoneAt = parseDate(on), storage.FromMicros(at)
+		out[a.Step] = a
+	}
+	return out, rows.Err()
+}
+
+// AddMedicalNote stores a medical note on an absence.
+func (s *Store) AddMedicalNote(ctx context.Context, n MedicalNote) (MedicalNote, error) {
+	if n.CaseID == "" || n.Body == "" {
+		return n, fmt.Errorf("store: a medical note needs an absence and a text")
+	}
+	n.ID, n.CreatedAt = newID("MN"), s.now()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO absence_medical_notes (id, case_id, body, author, author_org, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, n.ID, n.CaseID, n.Body, n.Author, n.AuthorOrg, storage.Micros(n.CreatedAt))
+	return n, err
+}
+
+// MedicalNotes returns the medical notes of an absence, oldest first.
+func (s *Store) MedicalNotes(ctx context.Context, caseID string) ([]MedicalNote, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, body, author, author_org, created_at
+		FROM absence_medical_notes WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []MedicalNote
+	for rows.Next() {
+		var n MedicalNote
+		var at int64
+		if err := rows.Scan(&n.ID, &n.CaseID, &n.Body, &n.Author, &n.AuthorOrg, &at); err != nil {
+			return nil, err
+		}
+		n.CreatedAt = storage.FromMicros(at)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

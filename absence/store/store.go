@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/storage"
+)
+
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
+var migrationsFS embed.FS
+
+// Migrations is the application's migration set.
+var Migrations = storage.Migrations{FS: mustSub(migrationsFS, "migrations"), Table: "absence_schema_migrations"}
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// Store is the SQL store. It is safe for concurrent use.
+type Store struct {
+	db  *storage.DB
+	now func() time.Time
+}
+
+// New returns a store on a migrated db, taking times from now (time.Now when nil).
+func New(db *storage.DB, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, now: now}
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// newID returns prefix + "-" + eight upper-case base32 characters (40 random bits).
+func newID(prefix string) string {
+	return prefix + "-" + strings.ToUpper(storage.RandomString(5))
+}
+
+// withNewID runs insert with fresh ids until one is not taken (a collision
+// of 40 random bits is rare; three tries are plenty).
+func withNewID(prefix string, insert func(id string) error) (string, error) {
+	var err error
+	for range 3 {
+		id := newID(prefix)
+		if err = insert(id); err == nil || !storage.IsUniqueViolation(err) || !isIDViolation(err) {
+			return id, err
+		}
+	}
+	return "", err
+}
+
+// isIDViolation tells a taken id from another unique value (such as a
+// personnel number) that is taken.
+func isIDViolation(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "_pkey") || strings.Contains(msg, ".id")
+}
+
+func dateText(d date.Date) string { return d.String() }
+
+func parseDate(s string) date.Date {
+	if s == "" {
+		return date.Date{}
+	}
+	d, err := date.Parse(s)
+	if err != nil {
+		return date.Date{}
+	}
+	return d
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }

@@ -1,0 +1,190 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/mijnaccount/mijnaccount/absence/poortwachter"
+	"github.com/mijnaccount/mijnaccount/absence/rights"
+	"github.com/mijnaccount/mijnaccount/absence/store"
+	"github.com/mijnaccount/mijnaccount/server"
+	"github.com/mijnaccount/mijnaccount/templates"
+)
+
+func (wb *Web) flash(w http.ResponseWriter, r *http.Request, id string) { templates.SetFlash(w, r, id) }
+
+type sickFormPage struct {
+	Chrome  chrome
+	E       store.Employee
+	Values  map[string]string
+	Errors  map[string]string
+	List    []string
+	Medical bool // the reporter's domain may record medical details
+	Today   string
+}
+
+var sickFields = []string{"first_sick_day", "expected_days", "notes"}
+
+func (wb *Web) sickForm(w http.ResponseWriter, r *http.Request, p principal) error {
+	e, _, _, err := wb.loadEmployee(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := wb.record(r.Context(), p, actEmployeeView, "employee", e.ID, e.Employer); err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "absence_sick_form", sickFormPage{
+		Chrome: p.chrome("employees"), E: e, Values: map[string]string{"first_sick_day": wb.today().String()},
+		Errors: map[string]string{}, Medical: p.Can(rightDossierMedicalView), Today: wb.today().String(),
+	})
+}
+
+// reportSick opens an absence (ziekmelding).
+func (wb *Web) reportSick(w http.ResponseWriter, r *http.Request, p principal) error {
+	ctx := r.Context()
+	e, _, _, err := wb.loadEmployee(ctx, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	f := newForm(r, sickFields...)
+	c := store.Case{EmployeeID: e.ID, Employer: e.Employer, ReportedBy: p.Subject}
+	c.FirstSickDay = f.date("first_sick_day", true)
+	today := wb.today()
+	switch {
+	case c.FirstSickDay.IsZero():
+	case c.FirstSickDay.After(today):
+		f.fail("first_sick_day", "absence.form.date_future")
+	case c.FirstSickDay.Before(e.EmploymentStart), !e.EmploymentEnd.IsZero() && c.FirstSickDay.After(e.EmploymentEnd):
+		f.fail("first_sick_day", "absence.form.not_employed")
+	}
+	c.ExpectedDays = f.intRange("expected_days", false, 1, 730, "absence.form.expected_days_invalid")
+	c.Notes = f.text("notes", false, 2000)
+	if f.OK() {
+		created, err := wb.d.Store.CreateCase(ctx, c)
+		switch {
+		case errors.Is(err, store.ErrConflict):
+			f.fail("first_sick_day", "absence.form.already_sick")
+		case err != nil:
+			return server.Unavailable(err)
+		default:
+			if err := wb.record(ctx, p, actCaseCreate, "absence", created.ID, e.Employer); err != nil {
+				return err
+			}
+			wb.flash(w, r, "absence.flash.sick_reported")
+			if p.Can(rightDossierView) {
+				http.Redirect(w, r, "/cases/"+created.ID, http.StatusSeeOther)
+			} else {
+				http.Redirect(w, r, "/employees/"+e.ID, http.StatusSeeOther)
+			}
+			return nil
+		}
+	}
+	return wb.render(w, r, http.StatusUnprocessableEntity, "absence_sick_form", sickFormPage{
+		Chrome: p.chrome("employees"), E: e, Values: f.Values, Errors: f.Errors, List: f.List(),
+		Medical: p.Can(rightDossierMedicalView), Today: today.String(),
+	})
+}
+
+// stepView is one Poortwachter step on the dossier page.
+type stepView struct {
+	poortwachter.Item
+	CanMark bool
+}
+
+type dossierPage struct {
+	Chrome        chrome
+	C             store.Case
+	E             store.Employee
+	EmployerName  string
+	Week          int
+	Working       int
+	Steps         []stepView // done, overdue, due, not needed, and the next upcoming ones
+	LaterSteps    []stepView // upcoming steps further ahead, shown folded
+	Next          *poortwachter.Item
+	CanRecover    bool
+	CanMark       bool
+	ShowMedical   bool
+	MedicalNotes  []store.MedicalNote
+	Today         string
+	Values        map[string]string
+	Errors        map[string]string
+	List          []string
+	ErrorsSection string // "recovery", "step:<key>" or "medical"
+}
+
+// shownUpcoming is how many upcoming steps the timeline shows unfolded.
+const shownUpcoming = 2
+
+// canMarkSteps: marking a step done is a change to the dossier; it needs a
+// right that writes to it besides dossier.view.
+func canMarkSteps(p principal) bool {
+	return p.Can(rightDossierView) && p.Rights.Any(rights.EmployeeEdit, rights.SickReport, rights.RecoveryReport)
+}
+
+// dossier shows one absence: facts, recovery reports, the Poortwachter
+// timeline and, for the bedrijfsarts domain only, the medical notes.
+func (wb *Web) dossier(w http.ResponseWriter, r *http.Request, p principal) error {
+	return wb.renderDossier(w, r, p, http.StatusOK, nil, "")
+}
+
+func (wb *Web) renderDossier(w http.ResponseWriter, r *http.Request, p principal, status int, f *form, section string) error {
+	ctx := r.Context()
+	c, e, rc, err := wb.loadCase(ctx, p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := wb.record(ctx, p, actCaseView, "absence", c.ID, c.Employer); err != nil {
+		return err
+	}
+	acts, err := wb.d.Store.Activities(ctx, c.ID)
+	if err != nil {
+		return server.Unavailable(err)
+	}
+	done := map[string]poortwachter.Completion{}
+	for k, a := range acts {
+		done[k] = poortwachter.Completion{On: a.DoneOn, Note: a.Note}
+	}
+	page := dossierPage{
+		Chrome: p.chrome("employees"), C: c, E: e, EmployerName: wb.orgName(r, c.Employer),
+		Working: c.WorkingPercentage(), CanRecover: p.Can(rightRecoveryReport) && c.Open(), CanMark: canMarkSteps(p),
+		Today: rc.today.String(), Values: map[string]string{}, Errors: map[string]string{}, ErrorsSection: section,
+	}
+	end := rc.today
+	if !c.Open() {
+		end = c.RecoveredOn.AddDays(-1)
+	}
+	page.Week = poortwachter.WeekOf(c.FirstSickDay, end)
+	items := poortwachter.Evaluate(c.FirstSickDay, c.RecoveredOn, rc.today, done)
+	if next, ok := poortwachter.Next(items); ok {
+		page.Next = &next
+	}
+	upcoming := 0
+	for _, it := range items {
+		sv := stepView{Item: it}
+		switch it.Status {
+		case poortwachter.Overdue, poortwachter.Due:
+			sv.CanMark = page.CanMark
+		case poortwachter.Upcoming:
+			upcoming++
+			sv.CanMark = page.CanMark && upcoming == 1
+			if upcoming > shownUpcoming {
+				page.LaterSteps = append(page.LaterSteps, sv)
+				continue
+			}
+		}
+		page.Steps = append(page.Steps, sv)
+	}
+	if p.Can(rightDossierMedicalView) {
+		page.ShowMedical = true
+		if page.MedicalNotes, err = wb.d.Store.MedicalNotes(ctx, c.ID); err != nil {
+			return server.Unavailable(err)
+		}
+		if err := wb.record(ctx, p, actMedicalNotesView, "absence", c.ID, c.Employer); err != nil {
+			return err
+		}
+	}
+	if f != nil {
+		page.Values, page.Errors, page.List = f.Values, f.Errors, f.List()
+	}
+	return wb.render(w, r, status, "absence_dossier", page)
+}

@@ -1,0 +1,25 @@
+// Package web is the absence application's HTTP side: login through Mijn
+// Account and logout (RP-initiated and back-channel), the employee register
+// (with the BSN sealed at rest), sick and recovery reports, the dossier with
+// its Poortwachter timeline and medical notes, the employee portal (/me),
+// statistics, the service relations, the role matrix and the privacy page.
+//
+// Every handler that shows or changes personal data first works out who is
+// asking (the session, the rights of their roles within their domain, and
+// through package registration whether the employee or absence is within
+// reach of their organisation), and records an audit event — ids only —
+// before it answers. An employee or absence out of reach is answered with
+// 404, so its existence is not revealed. When the audit trail cannot be
+// written the request fails.
+//
+// Pages are Dutch first (English with ?lang=en), reuse the site layout of
+// package templates, need no JavaScript and post only to this application.
+// The login is a plain GET redirect to the provider; logout ends the local
+// session on a POST and then sends the browser to the provider's end-session
+// endpoint with a Refresh header and a link, not a redirect, so the pages'
+// form-action stays 'self'.
+//
+// It must not talk to the database or the key-value store other than through
+// package store, package session and the small login-state and replay keys it
+// owns ("login:", "logout-jti:").
+package web

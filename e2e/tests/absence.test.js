@@ -1,0 +1,297 @@
+// The absence application (bin/absence) as a relying party of a running
+// `mijnaccount serve`, through real logins in Chromium: an employer registers
+// an employee, reports them sick, follows the Poortwachter timeline and
+// reports partial then full recovery; an arbodienst sees the employee only
+// while its service relation holds; a bedrijfsarts records medical notes the
+// employer never sees; logout is RP-initiated and back-channel.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+import { startServer, launchBrowser, desktop, phone } from '../lib/harness.js';
+import { keepRecoveryCode, password } from '../lib/flows.js';
+import { totp } from '../lib/totp.js';
+
+const absenceBin = process.env.ABSENCE_BIN || resolve('..', 'bin', 'absence');
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+// startAbsence registers the application as a client of the provider and
+// runs bin/absence against it on a fresh data directory.
+async function startAbsence(idp) {
+  const port = await freePort();
+  const base = `http://localhost:${port}`;
+  const client = idp.cli('client', 'create', '--id', 'verzuim-e2e', '--name', 'Verzuim',
+    '--redirect-uri', `${base}/callback`, '--post-logout-redirect-uri', `${base}/logged-out`,
+    '--backchannel-logout-uri', `${base}/backchannel-logout`, '--scope', 'openid,profile,email,org,roles', '--first-party');
+  const dir = mkdtempSync(join(tmpdir(), 'absence-e2e-'));
+  const env = {
+    ...process.env,
+    ABSENCE_ISSUER: idp.base,
+    ABSENCE_CLIENT_ID: client.client_id,
+    ABSENCE_CLIENT_SECRET: client.secret,
+    ABSENCE_LISTEN: `127.0.0.1:${port}`,
+    ABSENCE_URL: base,
+    ABSENCE_DATA_DIR: dir,
+    ABSENCE_LOG_LEVEL: 'warn',
+  };
+  const proc = spawn(absenceBin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    try {
+      const res = await fetch(`${base}/readyz`);
+      if (res.status === 200) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error('absence did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const cli = (...args) => JSON.parse(execFileSync(absenceBin, [...args, '--output', 'json'], { env, encoding: 'utf8' }));
+  const stop = async () => {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+  };
+  return { base, cli, stop };
+}
+
+let idp;
+let absence;
+let browser;
+
+before(async () => {
+  idp = await startServer();
+  absence = await startAbsence(idp);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await absence?.stop();
+  await idp?.stop();
+});
+
+// orgUser creates an organisation of domain and a user with role in it.
+function orgUser(label, domain, role, orgName, userName) {
+  const org = idp.cli('org', 'create', '--name', orgName, '--domain', domain);
+  const email = `${label}@verzuim.example`;
+  idp.cli('user', 'create', '--org', org.id, '--email', email, '--name', userName, '--role', role,
+    '--password', 'Tijdelijk-wachtwoord-1');
+  return { org, email };
+}
+
+// firstLoginThroughApp starts at the absence application, goes through the
+// provider's first login (new password, authenticator app, recovery code)
+// and comes back logged in.
+async function firstLoginThroughApp(page, email) {
+  await page.goto(absence.base);
+  await page.click('a[href="/login"]');
+  await page.waitForURL(/\/login\?flow=/);
+  assert.ok(page.url().startsWith(idp.base), 'the login happens at Mijn Account');
+  await page.fill('#email', email);
+  await page.fill('#password', 'Tijdelijk-wachtwoord-1');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/login\/password\?/);
+  await page.fill('#new_password', password);
+  await page.fill('#repeat_password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/login\/enrol\?/);
+  await page.click('a[href^="/login/enrol/totp"]');
+  await page.waitForURL(/\/login\/enrol\/totp\?/);
+  await page.click('details.manual summary');
+  const secret = (await page.textContent('#totp-secret')).replace(/\s/g, '');
+  await page.fill('#code', totp(secret));
+  await page.click('button[type=submit].primary');
+  await keepRecoveryCode(page);
+  await page.waitForURL((u) => u.href.startsWith(absence.base));
+  assert.match(await page.textContent('main'), /Welkom,/);
+}
+
+function isoDaysAgo(n) {
+  const d = new Date(Date.now() - n * 24 * 3600 * 1000);
+  const ams = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+  return ams.format(d); // YYYY-MM-DD
+}
+
+function dutch(iso) {
+  const [y, m, d] = iso.split('-');
+  return `${d}-${m}-${y}`;
+}
+
+async function registerEmployee(page, number, name) {
+  await page.goto(`${absence.base}/employees`);
+  await page.click('a[href="/employees/new"]');
+  await page.fill('#personnel_number', number);
+  await page.fill('#name', name);
+  await page.fill('#birth_date', '1985-04-12');
+  await page.fill('#email', `${number}@bakkerij.example`);
+  await page.fill('#contract_hours', '32');
+  await page.fill('#employment_start', '2020-01-01');
+  await page.click('button[type=submit].primary');
+  await page.waitForURL(/\/employees\/MW-[A-Z2-7]{8}$/);
+  assert.match(await page.textContent('main'), /De medewerker is geregistreerd/);
+  return new URL(page.url()).pathname.split('/').pop();
+}
+
+const state = {};
+
+test('pages post only to the application itself', async () => {
+  const res = await fetch(`${absence.base}/`);
+  const csp = res.headers.get('content-security-policy');
+  assert.match(csp, /form-action 'self'$/, 'form-action is self only');
+  assert.doesNotMatch(csp, new RegExp(idp.base.replace(/[.:/]/g, '\\$&')));
+  // The login leaves by a plain GET redirect to the provider.
+  const login = await fetch(`${absence.base}/login`, { redirect: 'manual' });
+  assert.equal(login.status, 302);
+  const to = new URL(login.headers.get('location'));
+  assert.equal(to.origin, idp.base);
+  assert.equal(to.searchParams.get('code_challenge_method'), 'S256');
+});
+
+test('employer: register, report sick, timeline, partial and full recovery', async () => {
+  const wg = orgUser('hr', 'werkgever', 'hr', 'Bakkerij De Korenschoof', 'Noor Visser');
+  state.wg = wg;
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  state.employerPage = page;
+  await firstLoginThroughApp(page, wg.email);
+  assert.match(await page.textContent('main'), /Bakkerij De Korenschoof/);
+
+  const employee = await registerEmployee(page, '1001', 'Sanne de Vries');
+  state.employee = employee;
+  state.healthy = await registerEmployee(page, '1002', 'Kees Bakker');
+
+  await page.goto(`${absence.base}/employees/${employee}`);
+  await page.click(`a[href="/employees/${employee}/sick"]`);
+  const first = isoDaysAgo(49); // week 8 of the absence
+  await page.fill('#first_sick_day', first);
+  await page.fill('#notes', 'Telefonisch gemeld door de medewerker.');
+  await page.click('button[type=submit].primary');
+  await page.waitForURL(/\/cases\/VZ-[A-Z2-7]{8}$/);
+  state.case = new URL(page.url()).pathname.split('/').pop();
+  const main = await page.textContent('main');
+  assert.match(main, /De ziekmelding is geregistreerd/);
+  assert.match(main, /nu in week 8/);
+  assert.ok(main.includes(dutch(first)), 'the first sick day is shown as dd-mm-jjjj');
+  assert.equal(await page.getAttribute('#stap-probleemanalyse', 'data-status'), 'overdue');
+  assert.equal(await page.getAttribute('#stap-plan_van_aanpak', 'data-status'), 'due');
+  assert.equal(await page.getAttribute('#stap-uwv_melding', 'data-status'), 'upcoming');
+  assert.match(await page.textContent('#stap-eindevaluatie'), /week 91–104/);
+  assert.match(await page.textContent('#next-step'), /Probleemanalyse/);
+
+  // Mark the problem analysis done.
+  await page.click('#stap-probleemanalyse details summary');
+  await page.fill('#note-probleemanalyse', 'Besproken met de bedrijfsarts.');
+  await page.click('#stap-probleemanalyse button[type=submit]');
+  await page.waitForSelector('#stap-probleemanalyse[data-status="done"]');
+
+  // Partial recovery, then full.
+  await page.click('#partial-recovery summary');
+  await page.fill('#partial-percentage', '50');
+  await page.fill('#partial-on', isoDaysAgo(2));
+  await page.click('#partial-recovery button[type=submit]');
+  await page.waitForSelector('#recoveries');
+  assert.match(await page.textContent('main'), /Het gedeeltelijk herstel is geregistreerd/);
+  assert.match(await page.textContent('#recoveries'), /50% aan het werk/);
+  assert.match(await page.textContent('#case-status'), /Werkt weer voor 50%/);
+
+  await page.click('#full-recovery summary');
+  await page.click('#full-recovery button[type=submit]');
+  await page.waitForSelector('#case-status:has-text("Volledig hersteld")');
+  assert.match(await page.textContent('#case-status'), new RegExp(`Volledig hersteld per ${dutch(isoDaysAgo(0))}`));
+  assert.equal(await page.isVisible('#full-recovery'), false, 'no recovery form once recovered');
+
+  await page.goto(`${absence.base}/employees`);
+  const list = await page.textContent('main');
+  assert.match(list, /Sanne de Vries/);
+  assert.match(list, /Kees Bakker/);
+});
+
+test('arbodienst: sees the employee only while the relation holds, and only when sick', async () => {
+  const arbo = orgUser('casemanager', 'arbodienst', 'casemanager', 'Arbodienst Gezond Werk', 'Jeroen de Boer');
+  const rel = absence.cli('relation', 'add', '--provider', arbo.org.id, '--employer', state.wg.org.id, '--start', isoDaysAgo(30));
+  assert.match(rel.id, /^DR-/);
+
+  const context = await browser.newContext(desktop);
+  const page = await context.newPage();
+  await firstLoginThroughApp(page, arbo.email);
+  await page.goto(`${absence.base}/employees`);
+  let main = await page.textContent('main');
+  assert.match(main, /Bakkerij De Korenschoof/);
+  assert.match(main, /Sanne de Vries/, 'sick within the relation: visible');
+  assert.doesNotMatch(main, /Kees Bakker/, 'never sick: not visible');
+  let res = await page.goto(`${absence.base}/employees/${state.healthy}`);
+  assert.equal(res.status(), 404);
+  res = await page.goto(`${absence.base}/cases/${state.case}`);
+  assert.equal(res.status(), 200);
+  main = await page.textContent('main');
+  assert.match(main, /Probleemanalyse/);
+  assert.doesNotMatch(main, /Medische notities/);
+
+  // The relation ends yesterday: the employee disappears.
+  absence.cli('relation', 'end', '--id', rel.id, '--end', isoDaysAgo(1));
+  await page.goto(`${absence.base}/employees`);
+  assert.doesNotMatch(await page.textContent('main'), /Sanne de Vries/);
+  res = await page.goto(`${absence.base}/employees/${state.employee}`);
+  assert.equal(res.status(), 404);
+  res = await page.goto(`${absence.base}/cases/${state.case}`);
+  assert.equal(res.status(), 404);
+
+  // Logging out of Mijn Account ends the application's session by back-channel.
+  await page.goto(`${idp.base}/account`);
+  await page.click('form.logout button');
+  await page.waitForURL(/\/logout|\/login/);
+  let sentToLogin = false;
+  for (let i = 0; i < 50 && !sentToLogin; i++) {
+    await page.goto(`${absence.base}/employees`);
+    sentToLogin = page.url().startsWith(`${idp.base}/login`);
+    if (!sentToLogin) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(sentToLogin, 'the absence session ended with the provider session');
+  await context.close();
+});
+
+test('bedrijfsarts: medical notes the employer cannot see', async () => {
+  const arts = orgUser('arts', 'bedrijfsarts', 'bedrijfsarts', 'Bedrijfsartsenpraktijk Noord', 'Dr. Fatima el Amrani');
+  absence.cli('relation', 'add', '--provider', arts.org.id, '--employer', state.wg.org.id, '--start', isoDaysAgo(60));
+  const context = await browser.newContext(desktop);
+  const page = await context.newPage();
+  await firstLoginThroughApp(page, arts.email);
+  const res = await page.goto(`${absence.base}/cases/${state.case}`);
+  assert.equal(res.status(), 200);
+  assert.match(await page.textContent('main'), /Medische notities/);
+  await page.fill('#medical-body', 'Lage rugpijn, fysiotherapie gestart.');
+  await page.click('form[action$="/medical-notes"] button[type=submit]');
+  await page.waitForSelector('#medical-notes');
+  assert.match(await page.textContent('#medical-notes'), /fysiotherapie gestart/);
+  await context.close();
+
+  const employer = state.employerPage;
+  await employer.goto(`${absence.base}/cases/${state.case}`);
+  const main = await employer.textContent('main');
+  assert.doesNotMatch(main, /fysiotherapie/);
+  assert.doesNotMatch(main, /Medische notities/);
+});
+
+test('employer: logout ends the session here and at Mijn Account', async () => {
+  const page = state.employerPage;
+  await page.goto(absence.base);
+  await page.click('form.logout button');
+  await page.waitForURL(`${absence.base}/logged-out`);
+  assert.match(await page.textContent('main'), /U bent uitgelogd/);
+  // Both sessions are gone: logging in again asks for the password.
+  await page.goto(`${absence.base}/employees`);
+  await page.waitForURL(/\/login\?flow=/);
+  assert.ok(page.url().startsWith(idp.base));
+  await page.context().close();
+});
