@@ -20,8 +20,11 @@ import (
 	"github.com/mijnaccount/mijnaccount/authz/backchannel"
 	"github.com/mijnaccount/mijnaccount/authz/keys"
 	"github.com/mijnaccount/mijnaccount/authz/oauthstore"
+	"github.com/mijnaccount/mijnaccount/billing"
 	"github.com/mijnaccount/mijnaccount/config"
+	"github.com/mijnaccount/mijnaccount/mail"
 	"github.com/mijnaccount/mijnaccount/mfa"
+	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
 	"github.com/mijnaccount/mijnaccount/server"
 	"github.com/mijnaccount/mijnaccount/storage"
 	"github.com/mijnaccount/mijnaccount/storage/memkv"
@@ -44,8 +47,11 @@ type App struct {
 	Hasher   *password.Hasher
 	Invites  *invite.Service
 	Factors  *mfa.SQLStore
-	OAuth    *oauthstore.Store // OAuth clients and fosite's requests
-	Keys     *keys.Manager     // token signing keys
+	Swaps    *phoneswap.Service // temporary phone numbers
+	Billing  *billing.Service   // SMS tariffs, reports, statements, budgets
+	Mail     *mail.Mailer       // outgoing mail
+	OAuth    *oauthstore.Store  // OAuth clients and fosite's requests
+	Keys     *keys.Manager      // token signing keys
 	// Backchannel sends logout tokens when a session ends.
 	Backchannel *backchannel.Notifier
 	// SMSHTTPClient carries Twilio requests; nil means the default client.
@@ -103,6 +109,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, o Option
 	}
 	a.Auditor = &requestAuditor{rec: a.Audit, ipKey: ipKey}
 	a.Accounts = account.NewSQLStore(a.DB)
+	a.Billing = a.newBilling()
 	a.OAuth = oauthstore.New(a.DB, a.Now, oauthstore.WithSessionID(authz.SessionID),
 		oauthstore.WithEmptySession(func() fosite.Session { return authz.NewSession() }))
 	w, err := a.buildWeb(ctx)
@@ -125,6 +132,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, o Option
 		},
 	})
 	w.mount(a.Server.Mux())
+	a.mountBilling(a.Server.Mux(), w)
 	for _, pattern := range authz.BypassCrossOrigin {
 		a.Server.CrossOriginProtection().AddInsecureBypassPattern(pattern)
 	}
@@ -169,6 +177,9 @@ func openMigrated(ctx context.Context, url string, set storage.Migrations, migra
 
 // Serve runs the HTTP server on ln until ctx ends, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	jobs, stop := context.WithCancel(ctx)
+	defer stop()
+	go a.runJobs(jobs)
 	return a.Server.Run(ctx, ln)
 }
 

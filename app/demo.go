@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/mfa"
+	"github.com/mijnaccount/mijnaccount/mfa/totp"
 )
 
 // DemoPassword is the password of every seeded demo user. It exists only in
@@ -17,6 +19,9 @@ type DemoLogin struct {
 	Org   string `json:"org"`
 	Email string `json:"email"`
 	Roles string `json:"roles"`
+	// TOTPSecret is the user's authenticator-app secret (base32), for
+	// `oathtool --totp -b SECRET` or an app. Demo only.
+	TOTPSecret string `json:"totp_secret"`
 }
 
 // SeedDemo fills an empty database with one organisation per domain (the
@@ -54,11 +59,65 @@ func (a *App) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 				return nil, err
 			}
 		}
-		if _, err := a.Accounts.CreateUser(ctx, account.User{Email: s.email, Name: s.name, OrgID: org.ID,
-			Status: account.StatusActive, PasswordHash: hash, Lang: "nl"}, s.roles); err != nil {
+		u, err := a.Accounts.CreateUser(ctx, account.User{Email: s.email, Name: s.name, OrgID: org.ID,
+			Status: account.StatusActive, PasswordHash: hash, Lang: "nl"}, s.roles)
+		if err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", s.email, err)
 		}
-		out = append(out, DemoLogin{Org: org.Name, Email: s.email, Roles: strings.Join(s.roles, ", ")})
+		enrol, err := totp.NewSecret(a.Config.WebAuthn.RPName, s.email)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := a.Factors.AddFactor(ctx, mfa.Factor{UserID: u.ID, Kind: mfa.KindTOTP, Name: "Demo", Secret: enrol.Secret}); err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", s.email, err)
+		}
+		code, err := mfa.NewRecoveryCode()
+		if err != nil {
+			return nil, err
+		}
+		norm, _ := mfa.NormalizeRecoveryCode(code)
+		if err := a.Factors.SetRecoveryCode(ctx, u.ID, mfa.HashRecoveryCode(u.ID, norm), a.Now()); err != nil {
+			return nil, err
+		}
+		out = append(out, DemoLogin{Org: org.Name, Email: s.email, Roles: strings.Join(s.roles, ", "), TOTPSecret: enrol.Secret})
+	}
+	return out, nil
+}
+
+// DemoLogins lists the demo users of a database seeded before, with their
+// authenticator-app secrets, so a restarted demo can print them again.
+func (a *App) DemoLogins(ctx context.Context) ([]DemoLogin, error) {
+	orgs, err := a.Accounts.ListOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []DemoLogin
+	for _, o := range orgs {
+		users, err := a.Accounts.ListUsers(ctx, o.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if !strings.HasSuffix(u.Email, "@demo.example") {
+				continue
+			}
+			l := DemoLogin{Org: o.Name, Email: u.Email}
+			if roles, err := a.Accounts.UserRoles(ctx, u.ID, a.Now()); err == nil {
+				var ids []string
+				for _, r := range roles {
+					ids = append(ids, r.ID)
+				}
+				l.Roles = strings.Join(ids, ", ")
+			}
+			if fs, err := a.Factors.ListFactors(ctx, u.ID); err == nil {
+				for _, f := range fs {
+					if f.Kind == mfa.KindTOTP {
+						l.TOTPSecret = f.Secret
+					}
+				}
+			}
+			out = append(out, l)
+		}
 	}
 	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/portal"
 	"github.com/mijnaccount/mijnaccount/account/session"
 	accountweb "github.com/mijnaccount/mijnaccount/account/web"
+	"github.com/mijnaccount/mijnaccount/mail"
 	"github.com/mijnaccount/mijnaccount/mfa"
 	"github.com/mijnaccount/mijnaccount/mfa/secondfactor"
 	"github.com/mijnaccount/mijnaccount/mfa/sms"
@@ -47,6 +48,7 @@ func (a *App) buildMFA(limiter *ratelimit.Limiter) (*mfaParts, error) {
 		p.sender, err = sms.NewTwilio(sms.TwilioConfig{
 			AccountSID: t.AccountSID, AuthToken: t.AuthToken, APIKey: t.APIKey, APISecret: t.APISecret,
 			From: t.From, MessagingServiceSID: t.MessagingServiceSID, HTTPClient: a.SMSHTTPClient, Logger: a.Log,
+			StatusCallback: a.statusCallbackURL(),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("sms.twilio: %w", err)
@@ -61,7 +63,7 @@ func (a *App) buildMFA(limiter *ratelimit.Limiter) (*mfaParts, error) {
 	}
 	p.codes, err = smsotp.New(smsotp.Config{
 		KV: a.KV, Limiter: limiter, Sender: p.sender, Provider: provider, Ledger: ledger.NewSQLStore(a.DB),
-		HashKey: hashKey, Now: a.Now, Log: a.Log,
+		HashKey: hashKey, Now: a.Now, Log: a.Log, Tariff: a.Billing.TariffAt, Budget: a.Billing,
 		Limits: smsotp.Limits{PerUserHour: int64(cfg.SMS.PerUserHour), PerUserDay: int64(cfg.SMS.PerUserDay),
 			PerOrgDay: int64(cfg.SMS.PerOrgDay), PerIPHour: int64(cfg.SMS.PerIPHour)},
 	})
@@ -80,8 +82,11 @@ func (a *App) buildMFA(limiter *ratelimit.Limiter) (*mfaParts, error) {
 
 // secondFactor builds the factor step of the login and the portal page.
 func (a *App) secondFactor(p *mfaParts, lh *login.Handler, ph *portal.Handler, sessions *session.Manager,
-	pages accountweb.Renderer, mailer accountweb.Mailer) *secondfactor.Handler {
+	pages accountweb.Renderer, mailer *mail.Mailer) *secondfactor.Handler {
+	a.Mail = mailer
+	a.Swaps = a.buildSwaps(p, p.keys, sessions, mailer)
 	return &secondfactor.Handler{
+		Swaps: a.Swaps,
 		Login: lh, Flows: lh.Flows, Portal: ph, Sessions: sessions, Accounts: a.Accounts,
 		Factors: p.factors, SMS: p.codes, Keys: p.webauthn, Seal: p.keys,
 		TOTPIssuer: a.Config.WebAuthn.RPName, PhonePrefixes: a.Config.SMS.AllowedPrefixes,

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -168,12 +167,6 @@ func (r *rp) tokenForm(t *testing.T, env *apptest.Env, form url.Values) (int, st
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(body)
-}
-
-// s256 is the PKCE challenge of a verifier.
-func s256(v string) string {
-	sum := sha256.Sum256([]byte(v))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

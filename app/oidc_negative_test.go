@@ -183,9 +183,9 @@ func TestOIDCConsentForThirdParties(t *testing.T) {
 	b := env.Browser(t)
 	host := hostOf(r.srv.URL)
 	a := r.authURL()
-	cb, p := callback(t, b, host, func() *apptest.Page { return b.Get(a.URL) })
+	_, p := callback(t, b, host, func() *apptest.Page { return b.Get(a.URL) })
 	secret, _ := env.Secret(u.Email)
-	cb, p = callback(t, b, host, func() *apptest.Page {
+	cb, p := callback(t, b, host, func() *apptest.Page {
 		p = b.Submit(p, url.Values{"email": {u.Email}, "password": {goodPassword}})
 		return b.Submit(p, url.Values{"code": {env.TOTPCode(t, secret)}})
 	})

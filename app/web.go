@@ -7,12 +7,14 @@ import (
 	"net/http"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/account/helpdesk"
 	"github.com/mijnaccount/mijnaccount/account/invite"
 	"github.com/mijnaccount/mijnaccount/account/login"
 	"github.com/mijnaccount/mijnaccount/account/password"
 	"github.com/mijnaccount/mijnaccount/account/portal"
 	"github.com/mijnaccount/mijnaccount/account/session"
 	"github.com/mijnaccount/mijnaccount/authz"
+	"github.com/mijnaccount/mijnaccount/finance"
 	"github.com/mijnaccount/mijnaccount/mail"
 	"github.com/mijnaccount/mijnaccount/mfa/secondfactor"
 	"github.com/mijnaccount/mijnaccount/ratelimit"
@@ -30,13 +32,14 @@ type web struct {
 	portal   *portal.Handler
 	factors  *secondfactor.Handler
 	provider *authz.Provider
+	helpdesk *helpdesk.Handler
 }
 
 // buildWeb assembles accounts, sessions, login, invitations and the portal.
 func (a *App) buildWeb(ctx context.Context) (*web, error) {
 	cfg := a.Config
 	pages, err := templates.New(templates.Options{
-		Extra:     []fs.FS{login.Pages, invite.Pages, portal.Pages, secondfactor.Pages, authz.Pages},
+		Extra:     []fs.FS{login.Pages, invite.Pages, portal.Pages, secondfactor.Pages, authz.Pages, helpdesk.Pages, finance.Pages},
 		RequestID: server.RequestID,
 		Logger:    a.Log,
 	})
@@ -87,7 +90,7 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 		Secure: cfg.IsHTTPS(), Now: a.Now,
 	}
 	w.portal = &portal.Handler{
-		Accounts: a.Accounts, Sessions: sessions, Hasher: hasher, Inviter: w.invite, Mail: mailer,
+		Accounts: a.Accounts, StandIns: a.Accounts, Sessions: sessions, Hasher: hasher, Inviter: w.invite, Mail: mailer,
 		Pages: pages, Audit: a.Auditor, Log: a.Log, Now: a.Now,
 	}
 	w.factors = a.secondFactor(parts, w.login, w.portal, sessions, pages, mailer)
@@ -99,6 +102,7 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 	a.Invites = w.invite
 	a.Hasher = hasher
 	a.Sessions = sessions
+	w.helpdesk = a.buildHelpdesk(w, mailer)
 	return w, nil
 }
 
@@ -111,6 +115,7 @@ func (w *web) mount(mux *http.ServeMux) {
 	w.portal.Mount(mux)
 	w.factors.Mount(mux)
 	w.provider.Mount(mux)
+	w.helpdesk.Mount(mux)
 }
 
 // errorPage renders error pages in the site layout.

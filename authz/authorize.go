@@ -60,9 +60,9 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 		p.unavailable(w, r, err)
 		return
 	}
-	fresh := false
+	fresh, askedAt := false, time.Time{}
 	if hasSession {
-		if fresh, err = p.returnedFromLogin(r, s); err != nil {
+		if fresh, askedAt, err = p.returnedFromLogin(r, s); err != nil {
 			p.unavailable(w, r, err)
 			return
 		}
@@ -100,12 +100,15 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	p.issue(w, r, ar, s, id, client)
+	p.issue(w, r, ar, s, id, client, askedAt)
 }
 
-// issue grants the requested scopes and answers with a code.
+// issue grants the requested scopes and answers with a code. requestedAt
+// is when the authorization request sent the browser to the login (zero:
+// now); the ID token's rat must not be after the auth_time of a login the
+// request asked for.
 func (p *Provider) issue(w http.ResponseWriter, r *http.Request, ar fosite.AuthorizeRequester, s session.Session,
-	id Identity, client *oauthstore.Client) {
+	id Identity, client *oauthstore.Client, requestedAt time.Time) {
 	ctx := r.Context()
 	for _, scope := range ar.GetRequestedScopes() {
 		ar.GrantScope(scope)
@@ -117,7 +120,10 @@ func (p *Provider) issue(w http.ResponseWriter, r *http.Request, ar fosite.Autho
 	for _, aud := range audience {
 		ar.GrantAudience(aud)
 	}
-	resp, err := p.oauth.NewAuthorizeResponse(ctx, ar, p.userSession(s, id, client, ar.GetGrantedScopes()))
+	if requestedAt.IsZero() {
+		requestedAt = p.opts.Now()
+	}
+	resp, err := p.oauth.NewAuthorizeResponse(ctx, ar, p.userSession(s, id, client, ar.GetGrantedScopes(), requestedAt))
 	if err != nil {
 		p.authorizeError(w, r, ar, err)
 		return
@@ -151,21 +157,25 @@ func (p *Provider) sendToLogin(w http.ResponseWriter, r *http.Request, form url.
 
 // returnedFromLogin reports whether the request comes back from a login
 // this endpoint asked for, finished after it asked (the marker is used up).
-func (p *Provider) returnedFromLogin(r *http.Request, s session.Session) (bool, error) {
+func (p *Provider) returnedFromLogin(r *http.Request, s session.Session) (bool, time.Time, error) {
 	marker := r.FormValue("login_id")
 	if marker == "" || len(marker) > 64 {
-		return false, nil
+		return false, time.Time{}, nil
 	}
 	raw, err := p.opts.KV.Take(r.Context(), "authz-login:"+marker)
 	if errors.Is(err, storage.ErrNotFound) {
-		return false, nil
+		return false, time.Time{}, nil
 	}
 	if err != nil {
-		return false, err
+		return false, time.Time{}, err
 	}
 	us, err := strconv.ParseInt(string(raw), 10, 64)
 	if err != nil {
-		return false, nil
+		return false, time.Time{}, nil
 	}
-	return !s.AuthTime.Before(time.UnixMicro(us)), nil
+	asked := time.UnixMicro(us)
+	if s.AuthTime.Before(asked) {
+		return false, time.Time{}, nil
+	}
+	return true, asked, nil
 }

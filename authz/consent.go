@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/ory/fosite"
 
@@ -80,5 +82,11 @@ func (p *Provider) consent(w http.ResponseWriter, r *http.Request) {
 		p.authorizeError(w, r, ar, fosite.ErrAccessDenied.WithHint("The account cannot be used."))
 		return
 	}
-	p.issue(w, r, ar, s, id, client)
+	// A login this request asked for (prompt=login) happened before the
+	// consent: the request counts from then.
+	requestedAt := p.opts.Now()
+	if slices.Contains(strings.Fields(query.Get("prompt")), "login") && s.AuthTime.Before(requestedAt) {
+		requestedAt = s.AuthTime
+	}
+	p.issue(w, r, ar, s, id, client, requestedAt)
 }

@@ -2,6 +2,7 @@ package authz
 
 import (
 	"maps"
+	"time"
 
 	"github.com/ory/fosite"
 
@@ -13,7 +14,7 @@ import (
 // claims (with auth_time, acr, amr, sid and the scoped identity claims),
 // the access token's claims (RFC 9068: client_id, scope, the same identity
 // claims), and the algorithm the client asked for.
-func (p *Provider) userSession(s session.Session, id Identity, client *oauthstore.Client, scopes fosite.Arguments) *Session {
+func (p *Provider) userSession(s session.Session, id Identity, client *oauthstore.Client, scopes fosite.Arguments, requestedAt time.Time) *Session {
 	sess := NewSession()
 	sess.Subject, sess.SID, sess.ClientID = id.User.ID, s.Handle, client.ID
 	identityClaims := id.claims(scopes)
@@ -22,7 +23,7 @@ func (p *Provider) userSession(s session.Session, id Identity, client *oauthstor
 	c.Subject = id.User.ID
 	c.Issuer = p.opts.Issuer
 	c.AuthTime = s.AuthTime.UTC()
-	c.RequestedAt = p.opts.Now().UTC()
+	c.RequestedAt = requestedAt.UTC()
 	c.AuthenticationContextClassReference = s.ACR
 	c.AuthenticationMethodsReferences = append([]string(nil), s.AMR...)
 	c.Extra = maps.Clone(identityClaims)

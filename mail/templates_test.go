@@ -26,12 +26,13 @@ func fullData() map[string]any {
 	return map[string]any{
 		"Name": "Jan de Vries", "OrgName": "Bakkerij Jansen B.V.", "Link": "https://mijnaccount.example.nl/invite/abc123",
 		"Expires": at, "Time": at, "Device": "Firefox op Windows", "Event": "factor_added", "At": at,
+		"Cents": int64(9), "Previous": int64(8), "From": at, "Month": "2026-07", "Budget": int64(10000), "Spent": int64(8100), "Stop": true,
 	}
 }
 
 func TestTemplatesRenderEveryMailInBothLanguages(t *testing.T) {
 	ts := mustTemplates(t)
-	want := []string{"account_blocked", "invitation", "new_login", "password_changed", "password_reset", "security_notice"}
+	want := []string{"account_blocked", "helpdesk_action", "invitation", "new_login", "password_changed", "password_reset", "security_notice", "sms_budget_warning", "sms_tariff_notice"}
 	if got := ts.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names = %v; want %v", got, want)
 	}
@@ -56,7 +57,8 @@ func TestTemplatesRenderEveryMailInBothLanguages(t *testing.T) {
 						t.Errorf("part renders a missing value:\n%s", part)
 					}
 				}
-				if name != "password_changed" && name != "account_blocked" && name != "security_notice" && !strings.Contains(m.Text, "https://mijnaccount.example.nl/invite/abc123") {
+				if name != "password_changed" && name != "account_blocked" && name != "security_notice" && name != "helpdesk_action" &&
+					!strings.HasPrefix(name, "sms_") && !strings.Contains(m.Text, "https://mijnaccount.example.nl/invite/abc123") {
 					t.Errorf("text lacks the link:\n%s", m.Text)
 				}
 			})
@@ -236,7 +238,7 @@ func TestMailerRendersAndSends(t *testing.T) {
 // sentence in both languages, and an unknown event is not silently empty.
 func TestSecurityNoticeNamesEveryEvent(t *testing.T) {
 	ts := mustTemplates(t)
-	events := []string{"factor_added", "factor_removed", "factor_renamed", "factor_default", "factor_replaced", "phone_changed", "recovery_used", "recovery_regenerated"}
+	events := []string{"factor_added", "factor_removed", "factor_renamed", "factor_default", "factor_replaced", "phone_changed", "phone_swap_started", "phone_swap_ended", "recovery_used", "recovery_regenerated"}
 	for _, lang := range []string{"nl", "en"} {
 		seen := map[string]string{}
 		for _, ev := range events {

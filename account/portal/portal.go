@@ -24,6 +24,7 @@ type Inviter interface {
 // Handler serves the portal.
 type Handler struct {
 	Accounts account.Store
+	StandIns account.StandIns
 	Sessions *session.Manager
 	Hasher   *password.Hasher
 	Inviter  Inviter
@@ -45,6 +46,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /account/sessions/revoke-all", h.Page(h.revokeAll))
 	mux.Handle("GET /account/users", h.Page(h.showUsers))
 	mux.Handle("POST /account/users/invite", h.Page(h.inviteUser))
+	mux.Handle("GET /account/standins", h.Page(h.showStandIns))
+	mux.Handle("POST /account/standins", h.Page(h.giveStandIn))
 }
 
 // Viewer is the logged-in user of a portal request.

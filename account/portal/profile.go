@@ -22,11 +22,15 @@ type profilePage struct {
 // Nav is what every portal page needs for its navigation.
 // Nav is what the portal's tab bar needs; pages embed it.
 type Nav struct {
-	IsAdmin bool
+	IsAdmin    bool
+	IsHelpdesk bool // the helpdesk console's tab (texts in account/helpdesk)
+	IsFinance  bool // the SMS usage report's tab (texts in finance)
 }
 
 // NavFor returns the tab bar of v.
-func NavFor(v Viewer) Nav { return Nav{IsAdmin: v.can("users.invite")} }
+func NavFor(v Viewer) Nav {
+	return Nav{IsAdmin: v.can("users.invite"), IsHelpdesk: v.can("helpdesk.act"), IsFinance: v.can("reports.sms.view")}
+}
 
 func (h *Handler) showProfile(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	p := profilePage{Name: v.User.Name, Email: v.User.Email, OrgName: v.Org.Name, Domain: string(v.Org.Domain),

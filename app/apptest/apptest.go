@@ -62,7 +62,9 @@ func NewWith(t *testing.T, backend string, opts app.Options, mutate ...func(*con
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	clock := storagetest.NewClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	// The clock starts well before the wall clock: fosite refuses an auth_time
+	// in its own (real) future, and tests move the clock forward by days.
+	clock := storagetest.NewClock(time.Date(2026, 8, 3, 9, 0, 0, 0, time.UTC))
 	srv := httptest.NewUnstartedServer(nil)
 	cfg.Issuer = "http://localhost:" + strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port)
 	opts.Now = clock.Now

@@ -72,6 +72,9 @@ func newRootCmd(stdout, stderr io.Writer, environ []string) *cobra.Command {
 		newRoleCmd(g),
 		newClientCmd(g),
 		newKeysCmd(g),
+		newReportCmd(g),
+		newBillingCmd(g),
+		newHelpdeskCmd(g),
 		newVersionCmd(g),
 	)
 	return root

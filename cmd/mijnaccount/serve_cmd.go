@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -38,7 +39,18 @@ func (g *globals) serve(cmd *cobra.Command, demo bool) error {
 			if err != nil {
 				return fmt.Errorf("seed demo: %w", err)
 			}
+			if len(logins) == 0 {
+				if logins, err = a.DemoLogins(ctx); err != nil {
+					return err
+				}
+			}
+			wait, err := startAbsence(ctx, a)
+			if err != nil {
+				ln.Close()
+				return err
+			}
 			printDemo(g.stdout, cfg.Issuer, logins)
+			return errors.Join(a.Serve(ctx, ln), wait())
 		}
 		return a.Serve(ctx, ln)
 	})
@@ -46,14 +58,12 @@ func (g *globals) serve(cmd *cobra.Command, demo bool) error {
 
 // printDemo tells where the demo runs and how to log in.
 func printDemo(w io.Writer, issuer string, logins []app.DemoLogin) {
-	fmt.Fprintf(w, "\nMijn Account demo\n  log in:     %s/login\n  portal:     %s/account\n  readiness:  %s/readyz\n  metrics:    %s/metrics\n  mail:       data/outbox/mail.jsonl\n\n", issuer, issuer, issuer, issuer)
-	if len(logins) == 0 {
-		fmt.Fprintf(w, "The database was seeded before; demo users log in with password %s.\n\n", app.DemoPassword)
-		return
-	}
-	fmt.Fprintf(w, "Demo users (password %s):\n", app.DemoPassword)
+	fmt.Fprintf(w, "\nMijn Account demo\n  log in:     %s/login\n  portal:     %s/account\n  absence:    %s (logs in through Mijn Account)\n"+
+		"  readiness:  %s/readyz\n  metrics:    %s/metrics\n  mail:       data/outbox/mail.jsonl\n  sms:        data/outbox/sms.jsonl\n\n",
+		issuer, issuer, demoAbsenceURL, issuer, issuer)
+	fmt.Fprintf(w, "Demo users (password %s; second factor: the authenticator-app code, e.g. oathtool --totp -b SECRET):\n", app.DemoPassword)
 	for _, l := range logins {
-		fmt.Fprintf(w, "  %-28s %-30s %s\n", l.Email, l.Org, l.Roles)
+		fmt.Fprintf(w, "  %-28s %-30s %-34s TOTP secret %s\n", l.Email, l.Org, l.Roles, l.TOTPSecret)
 	}
 	fmt.Fprintln(w, "\nStop with Ctrl+C.")
 }

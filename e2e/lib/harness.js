@@ -34,6 +34,8 @@ export async function startServer() {
     MIJNACCOUNT_PASSWORD_ARGON2_MEMORY_KIB: '8192',
     MIJNACCOUNT_PASSWORD_ARGON2_TIME: '1',
   };
+  // The server refuses unknown MIJNACCOUNT_* settings; this one is the harness's own.
+  delete env.MIJNACCOUNT_BIN;
   const proc = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const deadline = Date.now() + 15000;
   for (;;) {
