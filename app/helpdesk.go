@@ -24,7 +24,7 @@ func (a *App) buildHelpdesk(w *web, mailer *mail.Mailer) *helpdesk.Handler {
 // after buildWeb: it needs the factor store, the sessions and invitations.
 func (a *App) helpdeskService(throttle helpdesk.Throttle, mailer *mail.Mailer) *helpdesk.Service {
 	return &helpdesk.Service{
-		Accounts: a.Accounts, Factors: a.Factors, Sessions: a.Sessions, Invites: a.Invites, Throttle: throttle,
+		Accounts: a.Accounts, Factors: a.Factors, Sessions: a.Sessions, Invites: a.Invites, Throttle: throttle, Swaps: a.Swaps,
 		Store: &helpdesk.Store{DB: a.DB, Now: a.Now}, Mail: mailer, Audit: a.Auditor, Log: a.Log, Now: a.Now,
 	}
 }

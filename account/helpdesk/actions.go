@@ -22,6 +22,7 @@ const (
 	PasswordReset    Action = "password-reset"    // a password reset link for an active user
 	ApproveReset     Action = "approve-reset"     // four-eyes: approve another's factor reset request
 	RejectReset      Action = "reject-reset"      // four-eyes: turn a factor reset request down
+	EndSwap          Action = "end-swap"          // put the user's own phone number back now
 )
 
 // CLIActor is the actor id of the operator command line.
@@ -59,6 +60,7 @@ type state struct {
 	factors  int
 	sessions int
 	pending  bool // a factor reset request is waiting
+	swap     bool // a temporary phone number is in use
 	now      time.Time
 }
 
@@ -104,10 +106,13 @@ var specs = map[Action]spec{
 		run: (*Service).approveReset},
 	RejectReset: {audit: "helpdesk.factors_reset_rejected", mail: "factors_reset_rejected", withRequest: true,
 		run: (*Service).rejectReset},
+	// The swap service mails the user and texts both numbers itself.
+	EndSwap: {orgAdminRight: account.RightFactorsResetRequest, audit: "helpdesk.phone_swap_ended",
+		offered: func(st state) bool { return st.swap }, run: (*Service).endSwap},
 }
 
 // pageOrder is the order in which the user page lists the actions.
-var pageOrder = []Action{ResetFactors, Unlock, RevokeSessions, PasswordReset, ResendInvitation}
+var pageOrder = []Action{ResetFactors, EndSwap, Unlock, RevokeSessions, PasswordReset, ResendInvitation}
 
 // Known reports whether a is an action.
 func Known(a Action) bool { _, ok := specs[a]; return ok }

@@ -62,6 +62,7 @@ type Service struct {
 	Sessions Sessions
 	Invites  Invites
 	Throttle Throttle // optional
+	Swaps    Swaps    // optional: temporary phone numbers
 	Store    *Store
 	Mail     web.Mailer
 	Audit    web.Auditor

@@ -113,6 +113,11 @@ func (h *Handler) showUser(w http.ResponseWriter, r *http.Request, v portal.View
 	if !p.Self {
 		p.CanRemoveFactor = len(factors) > 1 && sc.May(RemoveFactor)
 		st := state{user: u, factors: len(factors), sessions: len(sessions), pending: p.Pending != nil, now: now}
+		if h.Service.Swaps != nil {
+			if st.swap, err = (swapRunning{h.Service.Swaps}).Running(ctx, u.ID); err != nil {
+				return server.Unavailable(err)
+			}
+		}
 		for _, a := range pageOrder {
 			if sp := specs[a]; sp.offered != nil && sp.offered(st) && sc.May(a) {
 				p.Actions = append(p.Actions, actionLink{Action: string(a), Danger: sp.danger})

@@ -1,0 +1,52 @@
+package app_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mijnaccount/mijnaccount/account/helpdesk"
+	"github.com/mijnaccount/mijnaccount/mfa"
+	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
+)
+
+// TestHelpdeskEndsAPhoneSwap: the helpdesk puts a user's own number back on
+// request, with a reason; the user page offers it only while a swap runs.
+func TestHelpdeskEndsAPhoneSwap(t *testing.T) {
+	w := newHDWorld(t, "sqlite")
+	env := w.env
+	_, hd := w.loggedIn(t, w.arbo, "hd@arbo-noord.example", "platform/helpdesk")
+	u := env.UserWithoutFactor(t, w.employer, "verlof@bakkerij-noord.example", goodPassword)
+	const own, temp = "+31677770001", "+31677770002"
+	if _, err := env.App.Factors.AddFactor(t.Context(), mfa.Factor{UserID: u.ID, Kind: mfa.KindSMS, Secret: own}); err != nil {
+		t.Fatal(err)
+	}
+	if p := hd.Get("/helpdesk/users/" + u.ID); strings.Contains(p.Body, "/end-swap") {
+		t.Fatal("ending a swap is offered while none runs")
+	}
+	if _, err := env.App.Swaps.Start(t.Context(), u.ID, temp, env.Clock.Now().Add(30*24*time.Hour), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if p := hd.Get("/helpdesk/users/" + u.ID); !strings.Contains(p.Body, "/end-swap") {
+		t.Fatalf("the running swap must be offered to end:\n%s", p.Body)
+	}
+	if p := act(hd, u.ID, helpdesk.EndSwap, "", ""); p.Status != 422 {
+		t.Fatalf("without a reason: %d", p.Status)
+	}
+	if _, err := env.App.Swaps.Active(t.Context(), u.ID); err != nil {
+		t.Fatal("a refused action ended the swap")
+	}
+	act(hd, u.ID, helpdesk.EndSwap, "Gebruiker belde: weer terug van verlof", "T-1234")
+	if _, err := env.App.Swaps.Active(t.Context(), u.ID); !errors.Is(err, phoneswap.ErrNoSwap) {
+		t.Fatalf("swap after the action: %v", err)
+	}
+	fs, _ := env.App.Factors.ListFactors(t.Context(), u.ID)
+	if len(fs) != 1 || fs[0].Secret != own {
+		t.Fatal("the own number is not back")
+	}
+	if ev := findEvent(t, env, "helpdesk.phone_swap_ended", u.ID); ev.Reason != "T-1234" {
+		t.Errorf("audit event %+v", ev)
+	}
+	noPersonalData(t, env, "weer terug van verlof", own, temp)
+}
