@@ -46,8 +46,11 @@ vulncheck:
 	@test -x $(BIN)/govulncheck || GOBIN=$(BIN) $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
 	@$(BIN)/govulncheck $(PKGS) || { echo "govulncheck failed (findings, or its database is unreachable from here): read the output above"; exit 1; }
 
+## bench: hot-path benchmarks, CPU profiles and cmd/loadgen against real
+## servers (SQLite; PostgreSQL + Redis; two instances). A few minutes; not part
+## of test. Output in bin/bench (docs/benchmarks.md explains it).
 bench: services
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	GO=$(GO) scripts/bench.sh
 
 services:
 	@scripts/services.sh
