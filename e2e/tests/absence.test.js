@@ -283,6 +283,29 @@ test('bedrijfsarts: medical notes the employer cannot see', async () => {
   assert.doesNotMatch(main, /Medische notities/);
 });
 
+test('employee: reports sick from the employee portal', async () => {
+  // Kees Bakker was registered by the employer with 1002@bakkerij.example;
+  // the employer's organisation gives him a login with the werknemer role.
+  idp.cli('user', 'create', '--org', state.wg.org.id, '--email', '1002@bakkerij.example', '--name', 'Kees Bakker',
+    '--role', 'werknemer', '--password', 'Tijdelijk-wachtwoord-1');
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await firstLoginThroughApp(page, '1002@bakkerij.example');
+  await page.goto(`${absence.base}/me`);
+  assert.match(await page.textContent('#portal-status'), /aan het werk|werkt/i);
+  await page.fill('#first_sick_day', isoDaysAgo(0));
+  await page.click('#portal-sick button[type=submit]');
+  await page.waitForURL(`${absence.base}/me`);
+  assert.match(await page.textContent('#portal-status'), new RegExp(dutch(isoDaysAgo(0))));
+  // The employer sees the report.
+  await state.employerPage.goto(`${absence.base}/employees/${state.healthy}`);
+  assert.match(await state.employerPage.textContent('main'), new RegExp(dutch(isoDaysAgo(0))));
+  // Another employee's page is not the portal's business.
+  const other = await page.goto(`${absence.base}/employees/${state.employee}`);
+  assert.ok(other.status() === 403 || other.status() === 404, `an employee must not see a colleague (${other.status()})`);
+  await context.close();
+});
+
 test('employer: logout ends the session here and at Mijn Account', async () => {
   const page = state.employerPage;
   await page.goto(absence.base);
