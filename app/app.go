@@ -25,6 +25,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/mail"
 	"github.com/mijnaccount/mijnaccount/mfa"
 	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
+	"github.com/mijnaccount/mijnaccount/mfa/smsotp"
 	"github.com/mijnaccount/mijnaccount/server"
 	"github.com/mijnaccount/mijnaccount/storage"
 	"github.com/mijnaccount/mijnaccount/storage/memkv"
@@ -50,6 +51,7 @@ type App struct {
 	Swaps    *phoneswap.Service // temporary phone numbers
 	Billing  *billing.Service   // SMS tariffs, reports, statements, budgets
 	Mail     *mail.Mailer       // outgoing mail
+	SMSCodes *smsotp.Codes      // one-time SMS codes
 	OAuth    *oauthstore.Store  // OAuth clients and fosite's requests
 	Keys     *keys.Manager      // token signing keys
 	// Backchannel sends logout tokens when a session ends.

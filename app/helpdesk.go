@@ -25,6 +25,7 @@ func (a *App) buildHelpdesk(w *web, mailer *mail.Mailer) *helpdesk.Handler {
 func (a *App) helpdeskService(throttle helpdesk.Throttle, mailer *mail.Mailer) *helpdesk.Service {
 	return &helpdesk.Service{
 		Accounts: a.Accounts, Factors: a.Factors, Sessions: a.Sessions, Invites: a.Invites, Throttle: throttle, Swaps: a.Swaps,
+		Codes: swapCodes{a}, PhonePrefixes: a.Config.SMS.AllowedPrefixes,
 		Store: &helpdesk.Store{DB: a.DB, Now: a.Now}, Mail: mailer, Audit: a.Auditor, Log: a.Log, Now: a.Now,
 	}
 }

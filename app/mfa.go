@@ -84,6 +84,7 @@ func (a *App) buildMFA(limiter *ratelimit.Limiter) (*mfaParts, error) {
 func (a *App) secondFactor(p *mfaParts, lh *login.Handler, ph *portal.Handler, sessions *session.Manager,
 	pages accountweb.Renderer, mailer *mail.Mailer) *secondfactor.Handler {
 	a.Mail = mailer
+	a.SMSCodes = p.codes
 	a.Swaps = a.buildSwaps(p, p.keys, sessions, mailer)
 	return &secondfactor.Handler{
 		Swaps: a.Swaps,

@@ -23,6 +23,7 @@ const (
 	ApproveReset     Action = "approve-reset"     // four-eyes: approve another's factor reset request
 	RejectReset      Action = "reject-reset"      // four-eyes: turn a factor reset request down
 	EndSwap          Action = "end-swap"          // put the user's own phone number back now
+	StartSwap        Action = "start-swap"        // a temporary phone number, verified by a code the user reads out
 )
 
 // CLIActor is the actor id of the operator command line.
@@ -40,10 +41,13 @@ type Actor struct {
 type Request struct {
 	Action    Action
 	UserID    string
-	FactorID  string // RemoveFactor
-	RequestID string // ApproveReset, RejectReset
-	Reason    string // free text, required; kept out of the audit trail
-	Ticket    string // optional reference, goes into the audit trail
+	FactorID  string    // RemoveFactor
+	RequestID string    // ApproveReset, RejectReset
+	Phone     string    // StartSwap: the temporary number (E.164)
+	Until     time.Time // StartSwap: optional end
+	Code      string    // StartSwap: the code texted to Phone, read out by the user
+	Reason    string    // free text, required; kept out of the audit trail
+	Ticket    string    // optional reference, goes into the audit trail
 }
 
 // Result says what happened.
@@ -61,6 +65,7 @@ type state struct {
 	sessions int
 	pending  bool // a factor reset request is waiting
 	swap     bool // a temporary phone number is in use
+	hasSMS   bool // the user has an SMS factor
 	now      time.Time
 }
 
@@ -82,6 +87,7 @@ type spec struct {
 	danger      bool
 	withFactor  bool // the form names a factor
 	withRequest bool // the form names a request
+	withSwap    bool // the form asks for a number, an end date and a code
 	// offered reports whether the user page offers the action (nil: never,
 	// it is reached from a factor or request row).
 	offered func(st state) bool
@@ -109,10 +115,12 @@ var specs = map[Action]spec{
 	// The swap service mails the user and texts both numbers itself.
 	EndSwap: {orgAdminRight: account.RightFactorsResetRequest, audit: "helpdesk.phone_swap_ended",
 		offered: func(st state) bool { return st.swap }, run: (*Service).endSwap},
+	StartSwap: {orgAdminRight: account.RightFactorsResetRequest, audit: "helpdesk.phone_swap_started", withSwap: true,
+		offered: func(st state) bool { return st.hasSMS && !st.swap }, run: (*Service).startSwap},
 }
 
 // pageOrder is the order in which the user page lists the actions.
-var pageOrder = []Action{ResetFactors, EndSwap, Unlock, RevokeSessions, PasswordReset, ResendInvitation}
+var pageOrder = []Action{ResetFactors, StartSwap, EndSwap, Unlock, RevokeSessions, PasswordReset, ResendInvitation}
 
 // Known reports whether a is an action.
 func Known(a Action) bool { _, ok := specs[a]; return ok }

@@ -17,6 +17,7 @@ var (
 	ErrUnknownAction  = errors.New("helpdesk: unknown action")
 	ErrSelf           = errors.New("helpdesk: use the portal for your own account")
 	ErrNotAllowed     = errors.New("helpdesk: not allowed")
+	ErrSwapCode       = errors.New("helpdesk: the code for the temporary number is wrong or expired")
 	ErrAlreadyPending = errors.New("helpdesk: a request for this user is already waiting for approval")
 	ErrNoRequest      = errors.New("helpdesk: no such open request")
 	ErrOwnRequest     = errors.New("helpdesk: a request needs another helpdesk user's approval")

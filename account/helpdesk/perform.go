@@ -23,14 +23,17 @@ const draftTTL = 15 * time.Minute
 // draft is an action asked for while the viewer's factor proof was too old.
 // It is bound to the session and used once.
 type draft struct {
-	Handle    string `json:"handle"`
-	ActorID   string `json:"actor_id"`
-	UserID    string `json:"user_id"`
-	Action    Action `json:"action"`
-	FactorID  string `json:"factor_id,omitempty"`
-	RequestID string `json:"request_id,omitempty"`
-	Reason    string `json:"reason"`
-	Ticket    string `json:"ticket,omitempty"`
+	Handle    string    `json:"handle"`
+	ActorID   string    `json:"actor_id"`
+	UserID    string    `json:"user_id"`
+	Action    Action    `json:"action"`
+	FactorID  string    `json:"factor_id,omitempty"`
+	RequestID string    `json:"request_id,omitempty"`
+	Reason    string    `json:"reason"`
+	Ticket    string    `json:"ticket,omitempty"`
+	Phone     string    `json:"phone,omitempty"`
+	Until     time.Time `json:"until,omitzero"`
+	Code      string    `json:"code,omitempty"`
 }
 
 func draftKey(id string) string { return "helpdesk-draft:" + id }
@@ -39,7 +42,8 @@ func draftKey(id string) string { return "helpdesk-draft:" + id }
 // challenge; on return, resume carries it out.
 func (h *Handler) deferUntilReauth(w http.ResponseWriter, r *http.Request, v portal.Viewer, p actionPage) error {
 	d := draft{Handle: v.Session.Handle, ActorID: v.User.ID, UserID: p.UserID, Action: Action(p.Action),
-		FactorID: p.FactorID, RequestID: p.RequestID, Reason: p.Reason, Ticket: p.Ticket}
+		FactorID: p.FactorID, RequestID: p.RequestID, Reason: p.Reason, Ticket: p.Ticket,
+		Phone: p.Phone, Until: p.until, Code: p.code}
 	return h.saveDraft(w, r, v, d)
 }
 
@@ -78,6 +82,7 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, v portal.Viewer
 		return err
 	}
 	p.Reason, p.Ticket = d.Reason, d.Ticket
+	p.Phone, p.until, p.code, p.CodeSent = d.Phone, d.Until, d.Code, d.Phone != ""
 	if p.Refused {
 		return h.Pages.Render(w, r, http.StatusForbidden, "helpdesk_action", p)
 	}
@@ -91,6 +96,7 @@ var refusals = []struct {
 	msg    string
 }{
 	{ErrSelf, http.StatusForbidden, "helpdesk.error.self"},
+	{ErrSwapCode, http.StatusUnprocessableEntity, "helpdesk.swap.code_wrong"},
 	{ErrNotAllowed, http.StatusForbidden, "helpdesk.error.not_allowed"},
 	{ErrOwnRequest, http.StatusForbidden, "helpdesk.error.own_request"},
 	{ErrAlreadyPending, http.StatusConflict, "helpdesk.error.already_pending"},
@@ -106,7 +112,7 @@ var refusals = []struct {
 func (h *Handler) perform(w http.ResponseWriter, r *http.Request, v portal.Viewer, sc Scope, p actionPage) error {
 	res, err := h.Service.Do(r.Context(), Actor{ID: v.User.ID, Helpdesk: sc.Helpdesk}, Request{
 		Action: Action(p.Action), UserID: p.UserID, FactorID: p.FactorID, RequestID: p.RequestID,
-		Reason: p.Reason, Ticket: p.Ticket,
+		Reason: p.Reason, Ticket: p.Ticket, Phone: p.Phone, Until: p.until, Code: p.code,
 	})
 	if err != nil && !errors.Is(err, ErrNotRecorded) {
 		if ies := InputErrors(err); len(ies) > 0 {

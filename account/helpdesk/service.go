@@ -61,13 +61,16 @@ type Service struct {
 	Factors  Factors
 	Sessions Sessions
 	Invites  Invites
-	Throttle Throttle // optional
-	Swaps    Swaps    // optional: temporary phone numbers
-	Store    *Store
-	Mail     web.Mailer
-	Audit    web.Auditor
-	Log      *slog.Logger
-	Now      func() time.Time
+	Throttle Throttle  // optional
+	Swaps    Swaps     // optional: temporary phone numbers
+	Codes    SwapCodes // with Swaps: codes that verify a temporary number
+	// PhonePrefixes are the country codes a temporary number may have.
+	PhonePrefixes []string
+	Store         *Store
+	Mail          web.Mailer
+	Audit         web.Auditor
+	Log           *slog.Logger
+	Now           func() time.Time
 	// PendingTTL bounds how long a four-eyes request waits; DefaultPendingTTL when 0.
 	PendingTTL time.Duration
 }

@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
@@ -11,6 +12,7 @@ import (
 // Swaps ends a user's temporary phone number.
 type Swaps interface {
 	Active(ctx context.Context, userID string) (phoneswap.Swap, error)
+	Start(ctx context.Context, userID, newPhone string, endsAt time.Time, by string) (phoneswap.Swap, error)
 	End(ctx context.Context, userID, by string) error
 }
 
@@ -35,6 +37,45 @@ func (s *Service) endSwap(ctx context.Context, a Actor, u account.User, _ Reques
 	if err := s.Swaps.End(ctx, u.ID, a.ID); err != nil {
 		if errors.Is(err, phoneswap.ErrNoSwap) {
 			return Result{}, ErrNotAllowed
+		}
+		return Result{}, err
+	}
+	return Result{}, nil
+}
+
+// SwapCodes sends and checks the code that proves a temporary number: the
+// helpdesk enters the number the user gives, the user reads out the code
+// that arrives on it.
+type SwapCodes interface {
+	SendSwapCode(ctx context.Context, u account.User, phone, binding string) error
+	VerifySwapCode(ctx context.Context, binding, code string) error
+}
+
+// swapBinding ties a code to the helpdesk user, the user and the number.
+func swapBinding(actorID, userID, phone string) string {
+	return "helpdesk-swap:" + actorID + ":" + userID + ":" + phone
+}
+
+// SendSwapCode texts a verification code to the temporary number.
+func (s *Service) SendSwapCode(ctx context.Context, a Actor, u account.User, phone string) error {
+	if s.Codes == nil || s.Swaps == nil {
+		return ErrNotAllowed
+	}
+	return s.Codes.SendSwapCode(ctx, u, phone, swapBinding(a.ID, u.ID, phone))
+}
+
+// startSwap checks the code read out by the user and starts the swap; the
+// swap service ends the sessions and tells the user and both numbers.
+func (s *Service) startSwap(ctx context.Context, a Actor, u account.User, req Request) (Result, error) {
+	if s.Codes == nil || s.Swaps == nil {
+		return Result{}, ErrNotAllowed
+	}
+	if err := s.Codes.VerifySwapCode(ctx, swapBinding(a.ID, u.ID, req.Phone), req.Code); err != nil {
+		return Result{}, errors.Join(ErrSwapCode, err)
+	}
+	if _, err := s.Swaps.Start(ctx, u.ID, req.Phone, req.Until, a.ID); err != nil {
+		if errors.Is(err, phoneswap.ErrActive) || errors.Is(err, phoneswap.ErrNoFactor) || errors.Is(err, phoneswap.ErrInvalid) {
+			return Result{}, errors.Join(ErrNotAllowed, err)
 		}
 		return Result{}, err
 	}

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/account/portal"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/mfa"
+	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
 	"github.com/mijnaccount/mijnaccount/mfa/sms"
 	"github.com/mijnaccount/mijnaccount/server"
 )
@@ -27,6 +29,14 @@ type actionPage struct {
 	Errors                      []string // message ids
 	Refused                     bool     // the action cannot go ahead: no form
 	Recent                      bool     // no factor question before the action
+	// Temporary number (start-swap): the number, the optional end date
+	// (YYYY-MM-DD) and whether the code has been sent to it.
+	WithSwap     bool
+	Phone, Until string
+	CodeSent     bool
+	MaxUntil     string
+	code         string
+	until        time.Time
 	portal.Nav
 }
 
@@ -51,7 +61,8 @@ func (h *Handler) prepare(r *http.Request, v portal.Viewer, sc Scope, userID str
 	}
 	sp := specs[a]
 	p := actionPage{UserID: u.ID, UserName: u.Name, UserEmail: u.Email, Action: string(a), Danger: sp.danger,
-		Recent: h.Reauth.Recent(v), Nav: portal.NavFor(v)}
+		Recent: h.Reauth.Recent(v), WithSwap: sp.withSwap, Nav: portal.NavFor(v),
+		MaxUntil: h.Service.Now().Add(phoneswap.MaxDuration).Format(time.DateOnly)}
 	if sp.withFactor {
 		factors, err := h.Service.Factors.ListFactors(ctx, u.ID)
 		if err != nil {
@@ -124,6 +135,11 @@ func (h *Handler) submitAction(w http.ResponseWriter, r *http.Request, v portal.
 			p.Errors = append(p.Errors, ie.Message)
 		}
 		return h.Pages.Render(w, r, http.StatusUnprocessableEntity, "helpdesk_action", p)
+	}
+	if p.WithSwap {
+		if done, err := h.swapStep(w, r, v, &p); done || err != nil {
+			return err
+		}
 	}
 	if !h.Reauth.Recent(v) {
 		return h.deferUntilReauth(w, r, v, p)

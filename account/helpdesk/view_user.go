@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account/portal"
@@ -117,6 +118,7 @@ func (h *Handler) showUser(w http.ResponseWriter, r *http.Request, v portal.View
 			if st.swap, err = (swapRunning{h.Service.Swaps}).Running(ctx, u.ID); err != nil {
 				return server.Unavailable(err)
 			}
+			st.hasSMS = slices.ContainsFunc(factors, func(f mfa.Factor) bool { return f.Kind == mfa.KindSMS }) && h.Service.Codes != nil
 		}
 		for _, a := range pageOrder {
 			if sp := specs[a]; sp.offered != nil && sp.offered(st) && sc.May(a) {
