@@ -71,12 +71,7 @@ func (a *App) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		if _, err := a.Factors.AddFactor(ctx, mfa.Factor{UserID: u.ID, Kind: mfa.KindTOTP, Name: "Demo", Secret: enrol.Secret}); err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", s.email, err)
 		}
-		code, err := mfa.NewRecoveryCode()
-		if err != nil {
-			return nil, err
-		}
-		norm, _ := mfa.NormalizeRecoveryCode(code)
-		if err := a.Factors.SetRecoveryCode(ctx, u.ID, mfa.HashRecoveryCode(u.ID, norm), a.Now()); err != nil {
+		if _, err := mfa.IssueRecoveryCode(ctx, a.Factors, u.ID, a.Now()); err != nil {
 			return nil, err
 		}
 		out = append(out, DemoLogin{Org: org.Name, Email: s.email, Roles: strings.Join(s.roles, ", "), TOTPSecret: enrol.Secret})

@@ -25,20 +25,8 @@ type reportPage struct {
 	portal.Nav
 }
 
-// canRead reports whether the viewer holds the finance right.
-func canRead(v portal.Viewer) bool {
-	for _, r := range v.Roles {
-		for _, right := range r.Rights {
-			if right == account.RightReportsSMSView {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func (h *Handler) report(r *http.Request, v portal.Viewer) (billing.Report, string, error) {
-	if !canRead(v) {
+	if !v.Can(account.RightReportsSMSView) {
 		return billing.Report{}, "", server.NotFound("report", errors.New("finance: viewer without reports.sms.view"))
 	}
 	month, ok := h.month(r)

@@ -38,13 +38,7 @@ func ownOrg(rep billing.Report, orgID string) billing.Totals {
 }
 
 func (h *Handler) usage(w http.ResponseWriter, r *http.Request, v portal.Viewer) error {
-	isAdmin := false
-	for _, role := range v.Roles {
-		for _, right := range role.Rights {
-			isAdmin = isAdmin || right == account.RightUsersInvite
-		}
-	}
-	if !isAdmin {
+	if !v.Can(account.RightUsersInvite) {
 		return server.NotFound("usage", errors.New("finance: usage without users.invite"))
 	}
 	customer, err := h.Billing.Accounts.BillingCustomerOf(r.Context(), v.Org.ID)

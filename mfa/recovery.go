@@ -1,12 +1,14 @@
 package mfa
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/hex"
 	"io"
 	"strings"
+	"time"
 )
 
 // A recovery code is 4 groups of 5 base32 characters: 100 random bits.
@@ -70,4 +72,18 @@ func NormalizeRecoveryCode(s string) (code string, ok bool) {
 func HashRecoveryCode(userID, normalized string) string {
 	sum := sha256.Sum256([]byte("mijnaccount-recovery-v1\x00" + userID + "\x00" + normalized))
 	return hex.EncodeToString(sum[:])
+}
+
+// IssueRecoveryCode makes a new recovery code for the user, stores its hash
+// in s (replacing any earlier code) and returns the code for display once.
+func IssueRecoveryCode(ctx context.Context, s Store, userID string, at time.Time) (string, error) {
+	code, err := NewRecoveryCode()
+	if err != nil {
+		return "", err
+	}
+	norm, _ := NormalizeRecoveryCode(code)
+	if err := s.SetRecoveryCode(ctx, userID, HashRecoveryCode(userID, norm), at); err != nil {
+		return "", err
+	}
+	return code, nil
 }

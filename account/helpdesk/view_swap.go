@@ -3,22 +3,12 @@ package helpdesk
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/mijnaccount/mijnaccount/account/portal"
 	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
 	"github.com/mijnaccount/mijnaccount/mfa/sms"
 	"github.com/mijnaccount/mijnaccount/server"
 )
-
-// amsterdam is where a swap's end date is a calendar day.
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
 
 // swapStep reads the temporary number form. Without a code it texts one to
 // the number and shows the form again for the code the user reads out; it
@@ -32,14 +22,9 @@ func (h *Handler) swapStep(w http.ResponseWriter, r *http.Request, v portal.View
 		return true, h.Pages.Render(w, r, http.StatusUnprocessableEntity, "helpdesk_action", p)
 	}
 	p.Phone = phone
-	if p.Until != "" {
-		day, err := time.ParseInLocation(time.DateOnly, p.Until, amsterdam)
-		now := h.Service.Now()
-		if err != nil || !day.After(now) || day.Sub(now) > phoneswap.MaxDuration {
-			p.Errors = append(p.Errors, "helpdesk.swap.until_invalid")
-			return true, h.Pages.Render(w, r, http.StatusUnprocessableEntity, "helpdesk_action", p)
-		}
-		p.until = day.UTC()
+	if p.until, err = phoneswap.ParseEnd(p.Until, h.Service.Now()); err != nil {
+		p.Errors = append(p.Errors, "helpdesk.swap.until_invalid")
+		return true, h.Pages.Render(w, r, http.StatusUnprocessableEntity, "helpdesk_action", p)
 	}
 	if p.code = strings.TrimSpace(r.PostFormValue("code")); p.code != "" {
 		p.CodeSent = true

@@ -58,8 +58,8 @@ type Viewer struct {
 	Roles   []account.Role
 }
 
-// can reports whether the Viewer holds a platform right.
-func (v Viewer) can(right string) bool {
+// Can reports whether the viewer holds a right through one of their roles.
+func (v Viewer) Can(right string) bool {
 	for _, r := range v.Roles {
 		for _, got := range r.Rights {
 			if got == right {

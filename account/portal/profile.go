@@ -29,7 +29,7 @@ type Nav struct {
 
 // NavFor returns the tab bar of v.
 func NavFor(v Viewer) Nav {
-	return Nav{IsAdmin: v.can("users.invite"), IsHelpdesk: v.can("helpdesk.act"), IsFinance: v.can("reports.sms.view")}
+	return Nav{IsAdmin: v.Can("users.invite"), IsHelpdesk: v.Can("helpdesk.act"), IsFinance: v.Can("reports.sms.view")}
 }
 
 func (h *Handler) showProfile(w http.ResponseWriter, r *http.Request, v Viewer) error {

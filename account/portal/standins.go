@@ -51,7 +51,7 @@ func (h *Handler) showStandIns(w http.ResponseWriter, r *http.Request, v Viewer)
 func (h *Handler) renderStandIns(w http.ResponseWriter, r *http.Request, v Viewer, status int, form standInForm, errID string) error {
 	ctx := r.Context()
 	now := h.Now()
-	p := standInsPage{CanGive: v.can(account.RightRolesAssign), Form: form, Error: errID, Nav: NavFor(v)}
+	p := standInsPage{CanGive: v.Can(account.RightRolesAssign), Form: form, Error: errID, Nav: NavFor(v)}
 	if r.URL.Query().Get("notice") == "standin_given" {
 		p.Notice = "portal.standin.given"
 	}
@@ -106,7 +106,7 @@ func roleName(id string) string {
 // giveStandIn gives a colleague of the same organisation a role of its
 // domain for a period. The store refuses a role of another domain.
 func (h *Handler) giveStandIn(w http.ResponseWriter, r *http.Request, v Viewer) error {
-	if !v.can(account.RightRolesAssign) {
+	if !v.Can(account.RightRolesAssign) {
 		return server.Forbidden("no_roles_assign", errors.New("portal: stand-in without roles.assign"))
 	}
 	ctx := r.Context()

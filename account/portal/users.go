@@ -33,7 +33,7 @@ type inviteForm struct {
 
 // requireAdmin refuses viewers without the right to invite.
 func requireAdmin(v Viewer) error {
-	if !v.can("users.invite") {
+	if !v.Can("users.invite") {
 		return server.Forbidden("not_org_admin", errors.New("portal: users page without users.invite"))
 	}
 	return nil

@@ -74,12 +74,7 @@ func Seed(ctx context.Context, env []string, n int) (Fixture, error) {
 		if _, err := a.Factors.AddFactor(ctx, mfa.Factor{UserID: u.ID, Kind: mfa.KindTOTP, Secret: secret}); err != nil {
 			return fx, fmt.Errorf("factor %d: %w", i, err)
 		}
-		code, err := mfa.NewRecoveryCode()
-		if err != nil {
-			return fx, err
-		}
-		norm, _ := mfa.NormalizeRecoveryCode(code)
-		if err := a.Factors.SetRecoveryCode(ctx, u.ID, mfa.HashRecoveryCode(u.ID, norm), time.Now()); err != nil {
+		if _, err := mfa.IssueRecoveryCode(ctx, a.Factors, u.ID, time.Now()); err != nil {
 			return fx, err
 		}
 		fx.Users = append(fx.Users, SeedUser{Email: u.Email, TOTPSecret: secret})

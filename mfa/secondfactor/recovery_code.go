@@ -30,12 +30,8 @@ func (h *Handler) pendingCode(r *http.Request, s *step) (string, error) {
 	if code, ok := h.open(s, "recovery", s.st.PendingCode); ok {
 		return code, nil
 	}
-	code, err := mfa.NewRecoveryCode()
+	code, err := mfa.IssueRecoveryCode(r.Context(), h.Factors, s.user.ID, h.Now())
 	if err != nil {
-		return "", server.Unavailable(err)
-	}
-	norm, _ := mfa.NormalizeRecoveryCode(code)
-	if err := h.Factors.SetRecoveryCode(r.Context(), s.user.ID, mfa.HashRecoveryCode(s.user.ID, norm), h.Now()); err != nil {
 		return "", server.Unavailable(err)
 	}
 	h.record(r.Context(), audit.Event{ActorID: s.user.ID, Action: "mfa.recovery_code.created", TargetType: "user",

@@ -43,8 +43,6 @@ func (h *Handler) Recent(v portal.Viewer) bool {
 	return v.Session.ACR == ACR && h.Now().Sub(v.Session.AuthTime) <= ReauthWindow
 }
 
-func (h *Handler) recent(v portal.Viewer) bool { return h.Recent(v) }
-
 // StartReauth sends the viewer through the factor challenge and back to
 // returnTo (a local path), with the session's proof refreshed.
 func (h *Handler) StartReauth(w http.ResponseWriter, r *http.Request, v portal.Viewer, returnTo string) error {
@@ -65,7 +63,7 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, v porta
 	if err != nil {
 		return server.Unavailable(err)
 	}
-	p := securityPage{Recent: h.recent(v), HasRecovery: has, Error: msg, Nav: portal.NavFor(v)}
+	p := securityPage{Recent: h.Recent(v), HasRecovery: has, Error: msg, Nav: portal.NavFor(v)}
 	for _, f := range factors {
 		row := factorRow{ID: f.ID, Kind: pageKind(f.Kind), Name: f.Name, Default: f.Default,
 			Disallowed: !mfa.Allows(v.Org, f.Kind), CreatedAt: f.CreatedAt, LastUsedAt: f.LastUsedAt}
@@ -107,7 +105,7 @@ func (h *Handler) startFlowTo(w http.ResponseWriter, r *http.Request, v portal.V
 // needsReauth starts a re-authentication when the last factor proof is too
 // old; it returns true when it has answered.
 func (h *Handler) needsReauth(w http.ResponseWriter, r *http.Request, v portal.Viewer) (bool, error) {
-	if h.recent(v) {
+	if h.Recent(v) {
 		return false, nil
 	}
 	return true, h.startFlow(w, r, v, login.ModeReauth)

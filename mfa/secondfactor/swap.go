@@ -13,30 +13,14 @@ import (
 	"github.com/mijnaccount/mijnaccount/server"
 )
 
-// amsterdam is where the chosen end date of a swap is a calendar day.
-var amsterdam = mustZone("Europe/Amsterdam")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
-
-// swapUntil reads the optional end date (YYYY-MM-DD): the swap ends at the
-// start of that day in Amsterdam, at most 90 days from now. It answers a
+// swapUntil reads the optional end date (phoneswap.ParseEnd); it answers a
 // message id when the date is not acceptable.
 func (h *Handler) swapUntil(raw string) (time.Time, string) {
-	if raw == "" {
-		return time.Time{}, ""
-	}
-	day, err := time.ParseInLocation(time.DateOnly, raw, amsterdam)
-	now := h.Now()
-	if err != nil || !day.After(now) || day.Sub(now) > phoneswap.MaxDuration {
+	end, err := phoneswap.ParseEnd(raw, h.Now())
+	if err != nil {
 		return time.Time{}, "mfa.swap.until_invalid"
 	}
-	return day.UTC(), ""
+	return end, ""
 }
 
 func (h *Handler) startSwap(w http.ResponseWriter, r *http.Request, v portal.Viewer) error {
