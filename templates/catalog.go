@@ -26,8 +26,9 @@ func newCatalog() *Catalog {
 	return c
 }
 
-// LoadCatalog reads the shipped catalogues plus every i18n/<lang>.json in
-// extra. The same id defined twice for one language is an error.
+// LoadCatalog reads the shipped catalogues plus every i18n/<lang>.json and
+// i18n/<part>.<lang>.json in extra, so a feature can keep its texts in a file
+// of its own. The same id defined twice for one language is an error.
 func LoadCatalog(extra ...fs.FS) (*Catalog, error) {
 	c := newCatalog()
 	for i, src := range append([]fs.FS{builtinFS}, extra...) {
@@ -38,13 +39,17 @@ func LoadCatalog(extra ...fs.FS) (*Catalog, error) {
 	return c, nil
 }
 
-// addFS merges every <lang>.json that sits in a directory named i18n.
+// addFS merges every <lang>.json or <part>.<lang>.json that sits in a
+// directory named i18n.
 func (c *Catalog) addFS(src fs.FS, name string) error {
 	return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Base(path.Dir(p)) != "i18n" || path.Ext(p) != ".json" {
 			return err
 		}
 		lang := strings.TrimSuffix(path.Base(p), ".json")
+		if i := strings.LastIndexByte(lang, '.'); i >= 0 {
+			lang = lang[i+1:]
+		}
 		if !slices.Contains(Languages, lang) {
 			return fmt.Errorf("templates: %s/%s: unsupported language %q", name, p, lang)
 		}

@@ -37,7 +37,7 @@ func TestEveryUsedIDIsInBothCatalogues(t *testing.T) {
 	}
 	// The scan must actually find ids, or this test proves nothing.
 	used, _ := UsedIDs(builtinFS)
-	for _, id := range []string{"app.name", "layout.privacy", "form.error_prefix", "common.continue"} {
+	for _, id := range []string{"layout.privacy", "form.error_prefix", "common.continue"} {
 		if _, ok := used[id]; !ok {
 			t.Errorf("UsedIDs did not find %q", id)
 		}

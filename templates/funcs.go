@@ -17,6 +17,7 @@ import (
 //	euros cents          an amount of euro cents: "1.234,56" (nl), "1,234.56" (en)
 //	asset "app.css"      the versioned URL of a static file
 //	privacyURL, homeURL  the footer and home links from Options
+//	appName              the product name (Options.NameID, translated)
 func (rd *Renderer) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key any, args ...any) string {
@@ -30,6 +31,7 @@ func (rd *Renderer) funcs(lang string) template.FuncMap {
 		"asset":      assetURL,
 		"privacyURL": func() string { return rd.opts.PrivacyURL },
 		"homeURL":    func() string { return rd.opts.HomeURL },
+		"appName":    func() string { return rd.catalog.T(lang, rd.opts.NameID) },
 	}
 }
 

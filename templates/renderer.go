@@ -33,6 +33,9 @@ type Options struct {
 	PrivacyURL string
 	// HomeURL is where the product name and error pages link; default "/".
 	HomeURL string
+	// NameID is the message id of the product name in the page title and
+	// header; default "app.name" ("Mijn Account").
+	NameID string
 	// Location is the time zone of datetime; default Europe/Amsterdam.
 	Location *time.Location
 	// Logger, when set, gets one warning per language and id that a page
@@ -59,6 +62,9 @@ func New(opts Options) (*Renderer, error) {
 	}
 	if opts.HomeURL == "" {
 		opts.HomeURL = "/"
+	}
+	if opts.NameID == "" {
+		opts.NameID = "app.name"
 	}
 	if opts.Location == nil {
 		loc, err := time.LoadLocation("Europe/Amsterdam")

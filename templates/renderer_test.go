@@ -174,6 +174,8 @@ func TestNewReportsTemplateProblems(t *testing.T) {
 		"bad catalogue":          {fstest.MapFS{"i18n/nl.json": {Data: []byte(`{"login.title": "dubbel"}`)}}, `"login.title" already defined`},
 		"duplicate key":          {fstest.MapFS{"i18n/en.json": {Data: []byte(`{"x.a": "1", "x.a": "2"}`)}}, `"x.a" already defined`},
 		"unknown lang":           {fstest.MapFS{"i18n/de.json": {Data: []byte(`{}`)}}, `unsupported language "de"`},
+		"unknown part lang":      {fstest.MapFS{"i18n/import.de.json": {Data: []byte(`{}`)}}, `unsupported language "de"`},
+		"duplicate across parts": {fstest.MapFS{"i18n/nl.json": {Data: []byte(`{"x.a": "1"}`)}, "i18n/import.nl.json": {Data: []byte(`{"x.a": "2"}`)}}, `"x.a" already defined`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := New(Options{Extra: []fs.FS{tc.fs}})
@@ -205,6 +207,34 @@ func TestExtraPagesReuseLayoutPartialsAndCatalogue(t *testing.T) {
 	}
 	if missing, err := rd.Catalog().Missing(fstest.MapFS{"a.html": {Data: []byte(`{{t "hello.title"}}`)}}); err != nil || len(missing) != 0 {
 		t.Errorf("Missing = %v, %v", missing, err)
+	}
+}
+
+func TestPartCataloguesAndProductName(t *testing.T) {
+	pages := fstest.MapFS{
+		"pages/hello.html":      {Data: []byte(`{{define "title"}}{{t "hello.title"}}{{end}}{{define "content"}}{{t "hello.body"}}{{end}}`)},
+		"i18n/nl.json":          {Data: []byte(`{"hello.title": "Hallo", "verzuim.name": "Verzuim"}`)},
+		"i18n/en.json":          {Data: []byte(`{"hello.title": "Hello", "verzuim.name": "Absence"}`)},
+		"i18n/greeting.nl.json": {Data: []byte(`{"hello.body": "Goedendag"}`)},
+		"i18n/greeting.en.json": {Data: []byte(`{"hello.body": "Good day"}`)},
+	}
+	rd, err := New(Options{Extra: []fs.FS{pages}, NameID: "verzuim.name"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string][]string{
+		"nl": {"<title>Hallo · Verzuim</title>", `class="brand" href="/">Verzuim</a>`, "Goedendag"},
+		"en": {"<title>Hello · Absence</title>", `class="brand" href="/">Absence</a>`, "Good day"},
+	} {
+		body := render(t, rd, "/", http.Header{"Cookie": {"lang=" + lang}}, http.StatusOK, "hello", nil).Body.String()
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: body lacks %q:\n%s", lang, w, body)
+			}
+		}
+		if strings.Contains(body, "Mijn Account") {
+			t.Errorf("%s: body still names Mijn Account", lang)
+		}
 	}
 }
 

@@ -20,7 +20,7 @@ func TestLoginAndSecurityHeaders(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("start page %d", status)
 	}
-	mustContain(t, body, `href="/login"`, "Inloggen met Mijn Account")
+	mustContain(t, body, `href="/login"`, "Inloggen met Mijn Account", "<title>Verzuim · Verzuim</title>", `class="brand" href="/">Verzuim</a>`)
 
 	// /login is a plain GET redirect to the provider with PKCE.
 	noFollow := &http.Client{Jar: b.c.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

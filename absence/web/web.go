@@ -78,7 +78,7 @@ func New(d Deps) (*Web, error) {
 	}
 	rd, err := templates.New(templates.Options{
 		Extra: []fs.FS{pages}, RequestID: server.RequestID, Location: d.Location, Logger: d.Log,
-		PrivacyURL: "/privacy", HomeURL: "/",
+		PrivacyURL: "/privacy", HomeURL: "/", NameID: "absence.app.name",
 	})
 	if err != nil {
 		return nil, err
