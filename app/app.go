@@ -61,6 +61,7 @@ type App struct {
 	Server        *server.Server
 	Now           func() time.Time
 	closers       []func() error
+	metrics       *productMetrics
 }
 
 // Open connects everything cfg names, migrates when configured, and builds the
@@ -104,7 +105,10 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, o Option
 	if err = a.openKV(ctx); err != nil {
 		return nil, err
 	}
+	registry := server.NewMetrics()
+	a.metrics = newProductMetrics(registry)
 	a.Audit = audit.NewRecorder(audit.NewSQLStore(a.AuditDB), a.Now, log)
+	a.Audit.Observe(a.metrics.event)
 	ipKey, err := secret(cfg.Audit.IPHashKey, cfg.DataDir, "audit-ip.key", 32)
 	if err != nil {
 		return nil, fmt.Errorf("audit.ip_hash_key: %w", err)
@@ -121,7 +125,7 @@ func OpenWith(ctx context.Context, cfg config.Config, log *slog.Logger, o Option
 	a.Server = server.New(server.Options{
 		Config:    cfg,
 		Logger:    log,
-		Metrics:   server.NewMetrics(),
+		Metrics:   registry,
 		ErrorPage: w.errorPage,
 		// The clock is the wall clock here: the cache must expire for real
 		// even when tests hold the app's clock still.

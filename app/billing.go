@@ -5,7 +5,6 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/billing"
 	"github.com/mijnaccount/mijnaccount/finance"
-	"github.com/mijnaccount/mijnaccount/mfa/sms/ledger"
 	"github.com/mijnaccount/mijnaccount/mfa/sms/status"
 )
 
@@ -19,7 +18,7 @@ func (a *App) mountBilling(mux *http.ServeMux, w *web) {
 	if a.Config.SMS.Mode == "twilio" {
 		mux.Handle("POST "+status.Path, &status.Handler{
 			AuthToken: a.Config.SMS.Twilio.AuthToken, PublicURL: a.statusCallbackURL(),
-			Ledger: ledger.NewSQLStore(a.DB), Now: a.Now, Log: a.Log,
+			Ledger: a.ledger(), Now: a.Now, Log: a.Log,
 		})
 		// Twilio calls it, not a browser; the signature protects it.
 		a.Server.CrossOriginProtection().AddInsecureBypassPattern("POST " + status.Path)

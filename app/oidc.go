@@ -44,7 +44,7 @@ func (a *App) buildProvider(ctx context.Context, keyring secretbox.Keyring, sess
 	return authz.New(authz.Options{
 		Issuer: cfg.Issuer, Store: a.OAuth, Keys: a.Keys, Accounts: a.Accounts, Sessions: sessions,
 		Consents: &authz.ConsentStore{DB: a.DB, Now: a.Now}, KV: a.KV, Logout: notifier,
-		Pages: pages, Audit: a.Auditor, Log: a.Log, Now: a.Now,
+		Pages: pages, Audit: a.Auditor, Log: a.Log, Now: a.Now, OnToken: a.metrics.token,
 		AccessTokenTTL: cfg.OIDC.AccessTokenTTL, IDTokenTTL: cfg.OIDC.IDTokenTTL,
 		RefreshTokenTTL: cfg.OIDC.RefreshTokenTTL, CodeTTL: cfg.OIDC.CodeTTL, TokenSecret: tokenSecret,
 	})

@@ -9,9 +9,10 @@ import (
 
 // Recorder is what handlers use to write the audit trail.
 type Recorder struct {
-	store Store
-	now   func() time.Time
-	log   *slog.Logger
+	store   Store
+	now     func() time.Time
+	log     *slog.Logger
+	observe func(Event)
 }
 
 // NewRecorder returns a Recorder appending to store, taking event times from
@@ -25,6 +26,12 @@ func NewRecorder(store Store, now func() time.Time, log *slog.Logger) *Recorder 
 	}
 	return &Recorder{store: store, now: now, log: log}
 }
+
+// Observe makes f see every event after it is stored, for counters such as
+// Prometheus metrics. f must be quick and must not keep the event. Call it
+// before the recorder is shared; it is not safe to call concurrently with
+// Record.
+func (r *Recorder) Observe(f func(Event)) { r.observe = f }
 
 // Record sets the event's Time from the clock (replacing any time the caller
 // set), takes its RequestID from ctx when it has none, validates it and appends
@@ -43,6 +50,9 @@ func (r *Recorder) Record(ctx context.Context, e Event) error {
 	if _, err := r.store.Append(ctx, e); err != nil {
 		r.log.ErrorContext(ctx, "audit event not stored", r.attrs(e, err)...)
 		return err
+	}
+	if r.observe != nil {
+		r.observe(e)
 	}
 	return nil
 }

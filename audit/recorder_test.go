@@ -110,3 +110,28 @@ func TestRecorderReturnsStoreError(t *testing.T) {
 		t.Errorf("failure not logged: %s", logs.String())
 	}
 }
+
+func TestObserverSeesOnlyStoredEvents(t *testing.T) {
+	var seen []string
+	observe := func(e audit.Event) { seen = append(seen, e.Action+"/"+string(e.Outcome)) }
+
+	rec, _, _ := newRecorder(t, time.Now())
+	rec.Observe(observe)
+	if err := rec.Record(context.Background(), validEvent()); err != nil {
+		t.Fatal(err)
+	}
+	bad := validEvent()
+	bad.Action = "Not An Action"
+	if rec.Record(context.Background(), bad) == nil {
+		t.Fatal("invalid event recorded")
+	}
+	failing := audit.NewRecorder(failingStore{}, time.Now, slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil)))
+	failing.Observe(observe)
+	if failing.Record(context.Background(), validEvent()) == nil {
+		t.Fatal("store error swallowed")
+	}
+	want := validEvent()
+	if len(seen) != 1 || seen[0] != want.Action+"/"+string(want.Outcome) {
+		t.Errorf("observer saw %v, want only the stored event", seen)
+	}
+}

@@ -46,6 +46,10 @@ type Options struct {
 	Audit    web.Auditor
 	Log      *slog.Logger
 	Now      func() time.Time
+	// OnToken, when set, hears the outcome of every token request: the
+	// grant type (authorization_code, refresh_token, client_credentials or
+	// other) and "issued" or the RFC 6749 error code. For metrics.
+	OnToken func(grantType, outcome string)
 
 	AccessTokenTTL, IDTokenTTL, RefreshTokenTTL, CodeTTL time.Duration
 	// TokenSecret keys the HMAC of codes and refresh tokens (>= 32 bytes).

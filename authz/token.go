@@ -59,6 +59,23 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.oauth.WriteAccessResponse(ctx, w, ar, resp)
+	p.countToken(r, "issued")
+}
+
+// countToken reports a token request's outcome to Options.OnToken. The
+// grant type label is one of the supported grants or "other", so a client
+// cannot invent label values.
+func (p *Provider) countToken(r *http.Request, outcome string) {
+	if p.opts.OnToken == nil {
+		return
+	}
+	grant := r.PostFormValue("grant_type")
+	switch grant {
+	case "authorization_code", "refresh_token", "client_credentials":
+	default:
+		grant = "other"
+	}
+	p.opts.OnToken(grant, outcome)
 }
 
 // accessError answers a refused token request and audits refusals that
@@ -75,6 +92,7 @@ func (p *Provider) accessError(w http.ResponseWriter, r *http.Request, ar fosite
 			Outcome: audit.OutcomeDenied})
 	}
 	p.oauth.WriteAccessError(r.Context(), w, ar, err)
+	p.countToken(r, rfc.ErrorField)
 }
 
 // introspect is RFC 7662, for authenticated clients.
