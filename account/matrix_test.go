@@ -31,6 +31,10 @@ func TestMatrix(t *testing.T) {
 	}{
 		{"werkgever/hr", RightImportRun, true, true},
 		{"werkgever/hr", RightRetentionDelete, true, false},
+		{"werkgever/hr", RightRelationManage, true, false},
+		{"werkgever/contactpersoon", RightRelationManage, true, true},
+		// relation.manage is outside every provider maximum: no row.
+		{"arbodienst/casemanager", RightRelationManage, false, false},
 		{"werkgever/hr", RightDossierMedicalView, false, false}, // outside the werkgever maximum: no row
 		{"bedrijfsarts/bedrijfsarts", RightDossierMedicalView, true, true},
 		{"platform/auditor", RightAuditRead, true, true},

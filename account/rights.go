@@ -14,6 +14,7 @@ const (
 	RightStatisticsView     = "statistics.view"
 	RightImportRun          = "import.run"
 	RightRetentionDelete    = "retention.delete"
+	RightRelationManage     = "relation.manage"
 )
 
 // Rights in Mijn Account itself, held through platform roles.
@@ -32,7 +33,7 @@ func AppRights() []string {
 	return []string{
 		RightEmployeeView, RightEmployeeEdit, RightSickReport, RightRecoveryReport,
 		RightDossierView, RightDossierMedicalView, RightStatisticsView, RightImportRun,
-		RightRetentionDelete,
+		RightRetentionDelete, RightRelationManage,
 	}
 }
 
@@ -49,6 +50,7 @@ var domainMaxima = map[Domain][]string{
 	Werkgever: {
 		RightEmployeeView, RightEmployeeEdit, RightSickReport, RightRecoveryReport,
 		RightDossierView, RightStatisticsView, RightImportRun, RightRetentionDelete,
+		RightRelationManage,
 	},
 	Arbodienst: {
 		RightEmployeeView, RightSickReport, RightRecoveryReport, RightDossierView, RightStatisticsView,

@@ -8,7 +8,7 @@ import (
 func TestDomainMaxima(t *testing.T) {
 	want := map[Domain][]string{
 		Werkgever: {RightEmployeeView, RightEmployeeEdit, RightSickReport, RightRecoveryReport, RightDossierView,
-			RightStatisticsView, RightImportRun, RightRetentionDelete},
+			RightStatisticsView, RightImportRun, RightRetentionDelete, RightRelationManage},
 		Arbodienst:   {RightEmployeeView, RightSickReport, RightRecoveryReport, RightDossierView, RightStatisticsView},
 		Bedrijfsarts: {RightEmployeeView, RightRecoveryReport, RightDossierView, RightDossierMedicalView, RightStatisticsView},
 		Verzekeraar:  {RightEmployeeView, RightDossierView, RightStatisticsView},

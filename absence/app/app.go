@@ -105,7 +105,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	if err != nil {
 		return nil, err
 	}
-	keyring, err := secretsKeyring(cfg)
+	keyring, bsnKey, err := BSNKeys(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 		return nil, err
 	}
 	if a.Web, err = web.New(web.Deps{
-		Store: a.Store, Sessions: a.Sessions, OIDC: a.OIDC, KV: a.KV, PublicURL: cfg.PublicURL, Log: log, Now: o.Now, Keyring: keyring,
+		Store: a.Store, Sessions: a.Sessions, OIDC: a.OIDC, KV: a.KV, PublicURL: cfg.PublicURL, Log: log, Now: o.Now, Keyring: keyring, BSNIndexKey: bsnKey,
 		Audit: &web.RequestAuditor{Recorder: audit.NewRecorder(a.Audit, o.Now, log), IPKey: ipKey},
 	}); err != nil {
 		return nil, err

@@ -69,11 +69,15 @@ func TestEmployeePortal(t *testing.T) {
 }
 
 // TestBSNIsSealedAtRest: the BSN is checked, stored encrypted, shown masked,
-// and in full only on the employer's edit form.
+// and in full only on the employer's edit form (of an employer allowed to
+// record BSNs; see bsn_test.go for the others).
 func TestBSNIsSealedAtRest(t *testing.T) {
 	e := newEnv(t)
 	hr := e.browser()
 	hr.login(claims())
+	if err := e.app.Store.SetBSNAllowed(context.Background(), "org-werkgever", true); err != nil {
+		t.Fatal(err)
+	}
 	form := url.Values{"personnel_number": {"7"}, "name": {"Piet Jansen"}, "birth_date": {"1970-01-01"},
 		"contract_hours": {"40"}, "employment_start": {"2010-01-01"}, "bsn": {"123456789"}}
 	if status, body, _ := hr.post("/employees", form); status != http.StatusUnprocessableEntity || !strings.Contains(body, "geen geldig burgerservicenummer") {

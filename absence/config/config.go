@@ -29,6 +29,7 @@ type Config struct {
 	RedisPrefix      string        // ABSENCE_REDIS_PREFIX
 	AuditIPHashKey   string        // ABSENCE_AUDIT_IP_HASH_KEY; empty: a key file in DataDir
 	SecretsKeyring   string        // ABSENCE_SECRETS_KEYRING; empty: a keyring file in DataDir
+	BSNIndexKey      string        // ABSENCE_BSN_INDEX_KEY; empty: a key file in DataDir
 	LogFormat        string        // ABSENCE_LOG_FORMAT: text | json
 	LogLevel         string        // ABSENCE_LOG_LEVEL: debug | info | warn | error
 	SessionIdle      time.Duration // ABSENCE_SESSION_IDLE
@@ -50,6 +51,7 @@ var Env = [][2]string{
 	{"ABSENCE_REDIS_PREFIX", "prefix of every Redis key (default absence:)"},
 	{"ABSENCE_AUDIT_IP_HASH_KEY", "key for hashing client IPs in audit events (default: generated into DATA_DIR)"},
 	{"ABSENCE_SECRETS_KEYRING", "id:base64key[,id:base64key…] sealing BSNs; the first key is current (default: generated into DATA_DIR)"},
+	{"ABSENCE_BSN_INDEX_KEY", "key of the BSN search index, at least 32 characters (default: generated into DATA_DIR)"},
 	{"ABSENCE_LOG_FORMAT", "text or json (default text)"},
 	{"ABSENCE_LOG_LEVEL", "debug, info, warn or error (default info)"},
 	{"ABSENCE_SESSION_IDLE", "idle timeout of a session (default 30m)"},
@@ -78,6 +80,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		RedisPrefix:      get("ABSENCE_REDIS_PREFIX", "absence:"),
 		AuditIPHashKey:   get("ABSENCE_AUDIT_IP_HASH_KEY", ""),
 		SecretsKeyring:   get("ABSENCE_SECRETS_KEYRING", ""),
+		BSNIndexKey:      get("ABSENCE_BSN_INDEX_KEY", ""),
 		LogFormat:        get("ABSENCE_LOG_FORMAT", "text"),
 		LogLevel:         get("ABSENCE_LOG_LEVEL", "info"),
 		DatabaseURL:      get("ABSENCE_DATABASE_URL", ""),
@@ -142,6 +145,9 @@ func (c Config) check() []error {
 	}
 	if c.AuditIPHashKey != "" && len(c.AuditIPHashKey) < 32 {
 		errs = append(errs, errors.New("ABSENCE_AUDIT_IP_HASH_KEY: must be at least 32 characters"))
+	}
+	if c.BSNIndexKey != "" && len(c.BSNIndexKey) < 32 {
+		errs = append(errs, errors.New("ABSENCE_BSN_INDEX_KEY: must be at least 32 characters"))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("ABSENCE_LOG_FORMAT: must be text or json, not %q", c.LogFormat))

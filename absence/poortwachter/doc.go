@@ -19,8 +19,26 @@
 // needed when the employee fully recovered on or before its due date (a step
 // whose deadline passed before the recovery stays overdue until marked done).
 //
-// Not modelled: adding up absences less than four weeks apart (samentelling),
-// an extended wage-payment period (loonsanctie) or a postponed WIA application.
+// Samentelling (chain.go): periods of incapacity of one employee that follow
+// each other with an interruption of less than four weeks are added up
+// (Ziektewet art. 29 lid 6, WIA art. 23 lid 5 for the 104-week waiting time,
+// BW 7:629 lid 10 for wage payment). A period ends only with a full
+// recovery; its Back is the first day back at work (the store's
+// recovered_on), so the interruption is Back up to the day before the next
+// first sick day: next first sick day − Back days at work. "Less than four
+// weeks" is 27 days or fewer: sick again on Back + 27 continues the chain,
+// on Back + 28 starts a new one. A chain's timeline counts sick days, not
+// calendar days: sick day n is the n-th day of incapacity over the chain's
+// periods, so every step after an interruption moves back by its length,
+// and the waiting time ends on sick day 7 × 104. The dossier of an absence
+// shows the chain up to and including that absence; a step marked done in
+// any period of that chain counts as done.
+//
+// Not modelled: absence related to pregnancy or childbirth has rules of its
+// own for adding up (BW 7:629 lid 10, Ziektewet art. 29a–29b); the store
+// does not know the cause of an absence, so such absences are added up like
+// any other. Nor an extended wage-payment period (loonsanctie) or a
+// postponed WIA application.
 //
 // This package must not know about storage, HTTP or who may see a dossier.
 package poortwachter

@@ -21,6 +21,9 @@ func (s Status) MessageID() string { return "absence.status." + string(s) }
 type Completion struct {
 	On   date.Date
 	Note string
+	// Period is the id of the absence it was recorded on; set by
+	// Chain.Done, empty otherwise.
+	Period string
 }
 
 // Item is a step with its state.
@@ -34,7 +37,10 @@ type Item struct {
 // state of each step on today. recovered is the day of full recovery (zero
 // while the employee is still absent); done holds the completed steps by key.
 func Evaluate(first, recovered, today date.Date, done map[string]Completion) []Item {
-	steps := Timeline(first)
+	return evaluate(Timeline(first), recovered, today, done)
+}
+
+func evaluate(steps []Step, recovered, today date.Date, done map[string]Completion) []Item {
 	items := make([]Item, len(steps))
 	for i, s := range steps {
 		items[i] = Item{Step: s, Status: status(s, recovered, today, done)}

@@ -72,8 +72,16 @@ func Timeline(first date.Date) []Step {
 	if first.IsZero() {
 		return nil
 	}
+	return timeline(func(n int) date.Date { return first.AddDays(n - 1) })
+}
+
+// timeline returns every step, dated by day: the calendar date of sick day
+// n (n ≥ 1). Week n runs from sick day 7(n−1)+1 to sick day 7n.
+func timeline(day func(n int) date.Date) []Step {
+	weekStart := func(n int) date.Date { return day(7*(n-1) + 1) }
+	weekEnd := func(n int) date.Date { return day(7 * n) }
 	inWeek := func(key string, k Kind, n int) Step {
-		return Step{Key: key, Kind: k, FirstWeek: n, LastWeek: n, Opens: WeekStart(first, n-1), Due: WeekEnd(first, n)}
+		return Step{Key: key, Kind: k, FirstWeek: n, LastWeek: n, Opens: weekStart(n - 1), Due: weekEnd(n)}
 	}
 	steps := []Step{
 		inWeek(string(Probleemanalyse), Probleemanalyse, WeekProbleemanalyse),
@@ -86,7 +94,7 @@ func Timeline(first date.Date) []Step {
 		inWeek(string(UWVMelding), UWVMelding, WeekUWVMelding),
 		inWeek(string(Eerstejaarsevaluatie), Eerstejaarsevaluatie, WeekEerstejaarsevaluatie),
 		Step{Key: string(Eindevaluatie), Kind: Eindevaluatie, FirstWeek: WeekEindevaluatieFrom, LastWeek: WeekEindevaluatieTo,
-			Opens: WeekStart(first, WeekEindevaluatieFrom), Due: WeekEnd(first, WeekEindevaluatieTo)},
+			Opens: weekStart(WeekEindevaluatieFrom), Due: weekEnd(WeekEindevaluatieTo)},
 	)
 	sortByDue(steps)
 	return steps

@@ -19,6 +19,9 @@ const (
 	StatisticsView     Right = "statistics.view"
 	ImportRun          Right = "import.run"
 	RetentionDelete    Right = "retention.delete"
+	// RelationManage: record and end the employer's service relations,
+	// which decide which provider sees its employees.
+	RelationManage Right = "relation.manage"
 )
 
 // All returns every right in a stable order.
@@ -26,6 +29,7 @@ func All() []Right {
 	return []Right{
 		EmployeeView, EmployeeEdit, SickReport, RecoveryReport,
 		DossierView, DossierMedicalView, StatisticsView, ImportRun, RetentionDelete,
+		RelationManage,
 	}
 }
 
@@ -58,7 +62,7 @@ func (d Domain) MessageID() string { return "absence.domain." + string(d) }
 
 // maxima are the most a user of each domain can hold.
 var maxima = map[Domain][]Right{
-	Werkgever:    {EmployeeView, EmployeeEdit, SickReport, RecoveryReport, DossierView, StatisticsView, ImportRun, RetentionDelete},
+	Werkgever:    {EmployeeView, EmployeeEdit, SickReport, RecoveryReport, DossierView, StatisticsView, ImportRun, RetentionDelete, RelationManage},
 	Arbodienst:   {EmployeeView, SickReport, RecoveryReport, DossierView, StatisticsView},
 	Bedrijfsarts: {EmployeeView, RecoveryReport, DossierView, DossierMedicalView, StatisticsView},
 	Verzekeraar:  {EmployeeView, DossierView, StatisticsView},

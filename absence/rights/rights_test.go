@@ -98,6 +98,23 @@ func TestEffective(t *testing.T) {
 	}
 }
 
+// TestOnlyContactpersoonManagesRelations: the employer decides which
+// provider sees its employees, through the role contactpersoon only; no
+// provider domain can ever hold relation.manage.
+func TestOnlyContactpersoonManagesRelations(t *testing.T) {
+	for _, role := range Roles() {
+		want := role.Domain == Werkgever && role.Name == "contactpersoon"
+		if got := Effective(role.Domain, []string{role.Name}).Has(RelationManage); got != want {
+			t.Errorf("%s/%s holds relation.manage = %v, want %v", role.Domain, role.Name, got, want)
+		}
+	}
+	for _, d := range Domains() {
+		if got := slices.Contains(Maximum(d), RelationManage); got != d.IsEmployer() {
+			t.Errorf("%s: relation.manage in maximum = %v", d, got)
+		}
+	}
+}
+
 func TestOnlyBedrijfsartsCanSeeMedical(t *testing.T) {
 	for _, d := range Domains() {
 		has := slices.Contains(Maximum(d), DossierMedicalView)
@@ -124,7 +141,7 @@ func TestMatrixCSV(t *testing.T) {
 	}
 	for _, rec := range recs[1:] {
 		if rec[0] == "verzekeraar" && rec[1] == "schadebehandelaar" {
-			want := []string{"ja", "-", "-", "-", "ja", "-", "ja", "-", "-"}
+			want := []string{"ja", "-", "-", "-", "ja", "-", "ja", "-", "-", "-"}
 			if !slices.Equal(rec[2:], want) {
 				t.Errorf("schadebehandelaar %v, want %v", rec[2:], want)
 			}

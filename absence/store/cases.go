@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
@@ -13,33 +14,54 @@ const caseColumns = `id, employee_id, employer_org, first_sick_day, expected_day
 	reported_by, reported_at, updated_at`
 
 // CreateCase stores a new absence for an employee. An employee who still has
-// an open absence gets ErrConflict.
+// an open absence gets ErrConflict; a first sick day within a closed
+// absence gets ErrWithinEarlierAbsence.
 func (s *Store) CreateCase(ctx context.Context, c Case) (Case, error) {
 	if c.EmployeeID == "" || c.Employer == "" || c.FirstSickDay.IsZero() {
 		return c, fmt.Errorf("store: an absence needs an employee, an employer and a first sick day")
 	}
 	now := s.now()
 	c.ReportedAt, c.UpdatedAt, c.RecoveredOn = now, now, date.Date{}
+	// A first sick day inside a closed absence (from its first sick day up
+	// to the day before recovered_on) is refused in the same statement. An
+	// absence reported afterwards that lies wholly before a closed one is
+	// allowed: it is open until its recovery is reported.
 	id, err := withNewID("VZ", func(id string) error {
-		_, err := s.db.ExecContext(ctx, `INSERT INTO absence_cases (`+caseColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $8)`,
+		res, err := s.db.ExecContext(ctx, `INSERT INTO absence_cases (`+caseColumns+`)
+			SELECT $1, $2, $3, $4, CAST($5 AS INTEGER), $6, '', $7, CAST($8 AS BIGINT), CAST($8 AS BIGINT)
+			WHERE NOT EXISTS (SELECT 1 FROM absence_cases
+				WHERE employee_id = $2 AND recovered_on <> '' AND first_sick_day <= $4 AND recovered_on > $4)`,
 			id, c.EmployeeID, c.Employer, dateText(c.FirstSickDay), c.ExpectedDays, c.Notes, c.ReportedBy, storage.Micros(now))
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err == nil && n == 0 {
+			err = ErrWithinEarlierAbsence
+		}
 		return err
 	})
 	if storage.IsUniqueViolation(err) {
 		return c, ErrConflict
 	}
+	if errors.Is(err, ErrWithinEarlierAbsence) {
+		return c, ErrWithinEarlierAbsence
+	}
 	c.ID = id
 	return c, err
 }
 
-// GetCase returns the absence with id and its recovery reports, or ErrNotFound.
+// GetCase returns the absence with id, its recovery reports and its
+// correction history, or ErrNotFound.
 func (s *Store) GetCase(ctx context.Context, id string) (Case, error) {
 	c, err := scanCase(s.db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`, id))
 	if err != nil {
 		return c, notFound(err)
 	}
-	c.Recoveries, err = s.recoveries(ctx, s.db.DB, id)
+	if c.Recoveries, err = s.recoveries(ctx, s.db.DB, id); err != nil {
+		return c, err
+	}
+	c.Corrections, err = s.Corrections(ctx, id)
 	return c, err
 }
 

@@ -2,13 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 const employeeColumns = `id, employer_org, personnel_number, name, birth_date, email, contract_minutes,
-	employment_start, employment_end, created_at, updated_at, bsn_sealed`
+	employment_start, employment_end, created_at, updated_at, bsn_sealed, bsn_index`
 
 // NewEmployeeID returns a fresh employee id, for callers that need the id
 // before the employee is stored (to seal the BSN under it).
@@ -30,11 +31,8 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee) (Employee, error
 	now := s.now()
 	e.CreatedAt, e.UpdatedAt = now, now
 	insert := func(id string) error {
-		_, err := s.db.ExecContext(ctx, `INSERT INTO absence_employees (`+employeeColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)`,
-			id, e.Employer, e.PersonnelNumber, e.Name, dateText(e.BirthDate), e.Email, e.ContractMinutes,
-			dateText(e.EmploymentStart), dateText(e.EmploymentEnd), storage.Micros(now), e.BSNSealed)
-		return err
+		e.ID = id
+		return insertEmployee(ctx, s.db, e)
 	}
 	var id string
 	var err error
@@ -53,11 +51,7 @@ func (s *Store) CreateEmployee(ctx context.Context, e Employee) (Employee, error
 // UpdateEmployee stores the changed fields of e (not its employer or id).
 func (s *Store) UpdateEmployee(ctx context.Context, e Employee) (Employee, error) {
 	e.UpdatedAt = s.now()
-	res, err := s.db.ExecContext(ctx, `UPDATE absence_employees SET personnel_number = $2, name = $3, birth_date = $4,
-		email = $5, contract_minutes = $6, employment_start = $7, employment_end = $8, updated_at = $9, bsn_sealed = $10
-		WHERE id = $1`,
-		e.ID, e.PersonnelNumber, e.Name, dateText(e.BirthDate), e.Email, e.ContractMinutes,
-		dateText(e.EmploymentStart), dateText(e.EmploymentEnd), storage.Micros(e.UpdatedAt), e.BSNSealed)
+	res, err := updateEmployee(ctx, s.db, e)
 	if storage.IsUniqueViolation(err) {
 		return e, ErrConflict
 	}
@@ -68,6 +62,33 @@ func (s *Store) UpdateEmployee(ctx context.Context, e Employee) (Employee, error
 		return e, ErrNotFound
 	}
 	return s.GetEmployee(ctx, e.ID)
+}
+
+// execer is a *storage.DB or a *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// insertEmployee is the one INSERT of an employee, with e.ID, e.CreatedAt
+// and e.UpdatedAt set by the caller.
+func insertEmployee(ctx context.Context, ex execer, e Employee) error {
+	_, err := ex.ExecContext(ctx, `INSERT INTO absence_employees (`+employeeColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		e.ID, e.Employer, e.PersonnelNumber, e.Name, dateText(e.BirthDate), e.Email, e.ContractMinutes,
+		dateText(e.EmploymentStart), dateText(e.EmploymentEnd), storage.Micros(e.CreatedAt), storage.Micros(e.UpdatedAt),
+		e.BSNSealed, e.BSNIndex)
+	return err
+}
+
+// updateEmployee is the one UPDATE of an employee's fields (not its id,
+// employer or creation time), with e.UpdatedAt set by the caller.
+func updateEmployee(ctx context.Context, ex execer, e Employee) (sql.Result, error) {
+	return ex.ExecContext(ctx, `UPDATE absence_employees SET personnel_number = $2, name = $3, birth_date = $4,
+		email = $5, contract_minutes = $6, employment_start = $7, employment_end = $8, updated_at = $9, bsn_sealed = $10,
+		bsn_index = $11
+		WHERE id = $1`,
+		e.ID, e.PersonnelNumber, e.Name, dateText(e.BirthDate), e.Email, e.ContractMinutes,
+		dateText(e.EmploymentStart), dateText(e.EmploymentEnd), storage.Micros(e.UpdatedAt), e.BSNSealed, e.BSNIndex)
 }
 
 // GetEmployee returns the employee with id, or ErrNotFound.
@@ -101,7 +122,7 @@ func scanEmployee(sc scanner) (Employee, error) {
 	var birth, start, end string
 	var created, updated int64
 	err := sc.Scan(&e.ID, &e.Employer, &e.PersonnelNumber, &e.Name, &birth, &e.Email, &e.ContractMinutes,
-		&start, &end, &created, &updated, &e.BSNSealed)
+		&start, &end, &created, &updated, &e.BSNSealed, &e.BSNIndex)
 	if err != nil {
 		return Employee{}, err
 	}

@@ -221,6 +221,16 @@ func TestCasesAndRecovery(t *testing.T) {
 		if _, err := s.AddRecovery(ctx, Recovery{CaseID: c.ID, On: d("2026-03-03"), Percentage: 100}); !errors.Is(err, ErrConflict) {
 			t.Fatalf("recovery of a closed absence: %v", err)
 		}
+		// A new absence may not start within the closed one (2026-02-02 to
+		// 2026-03-01); the day back at work is fine.
+		for _, first := range []string{"2026-02-02", "2026-02-10", "2026-03-01"} {
+			if _, err := s.CreateCase(ctx, Case{EmployeeID: e.ID, Employer: "wg", FirstSickDay: d(first)}); !errors.Is(err, ErrWithinEarlierAbsence) || !errors.Is(err, ErrConflict) {
+				t.Fatalf("an absence from %s within the closed one: %v", first, err)
+			}
+		}
+		if list, err := s.CasesOfEmployee(ctx, e.ID); err != nil || len(list) != 1 {
+			t.Fatalf("refused absences were stored: %d %v", len(list), err)
+		}
 		// A closed absence leaves room for a new one.
 		c2, err := s.CreateCase(ctx, Case{EmployeeID: e.ID, Employer: "wg", FirstSickDay: d("2026-03-10")})
 		if err != nil {

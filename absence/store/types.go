@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
@@ -16,6 +17,9 @@ var (
 	// already marked done) or the change contradicts the stored state (a
 	// second open absence, a recovery of a closed one).
 	ErrConflict = errors.New("store: conflict")
+	// ErrWithinEarlierAbsence: a new absence would start within an
+	// earlier, closed absence of the same employee. It wraps ErrConflict.
+	ErrWithinEarlierAbsence = fmt.Errorf("%w: the first sick day lies within an earlier absence", ErrConflict)
 )
 
 // Org is an organisation as the application knows it.
@@ -42,6 +46,9 @@ type Employee struct {
 	// package secretbox under BSNAssociatedData(ID); "" when not recorded.
 	// The store never sees the number itself.
 	BSNSealed string
+	// BSNIndex is the keyed index of the BSN (package bsn), by which the
+	// employer searches; "" when no BSN is recorded or indexed.
+	BSNIndex  string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -59,6 +66,9 @@ type Case struct {
 	ReportedAt   time.Time
 	UpdatedAt    time.Time
 	Recoveries   []Recovery // oldest first; filled by GetCase
+	// Corrections is the correction history, newest first; filled by
+	// GetCase (corrections.go).
+	Corrections []Correction
 }
 
 // Open reports whether the employee has not fully recovered.

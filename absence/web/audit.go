@@ -54,6 +54,9 @@ const (
 	actStatisticsView   = "absence.statistics.view"
 	actRolesExport      = "absence.roles.export"
 	actPortalView       = "absence.portal.view"
+	// actCaseChainView: another absence of the chain was used to compute
+	// the dossier's timeline (samentelling), whether or not it is shown.
+	actCaseChainView = "absence.case.chain_view"
 )
 
 // record writes an event for the principal; outcome success unless given.
@@ -66,3 +69,46 @@ func (wb *Web) record(ctx context.Context, p principal, action, targetType, targ
 		ActorID: p.Subject, Action: action, TargetType: targetType, TargetID: targetID, OrgID: org, Outcome: o,
 	})
 }
+
+// Audit actions of relation management (target type "relation", org the
+// employer); the same actions as the `absence relation` commands.
+const (
+	actRelationCreate = "absence.relation.create"
+	actRelationEnd    = "absence.relation.end"
+)
+
+// Audit actions of retention (package retention): viewing the expired
+// records (target the employer), setting the term, and each deleted
+// absence case ("absence") or employee record ("employee").
+const (
+	actRetentionView           = "absence.retention.view"
+	actRetentionTerm           = "absence.retention.term"
+	actRetentionDeleteCase     = "absence.retention.delete_case"
+	actRetentionDeleteEmployee = "absence.retention.delete_employee"
+	// actRetentionDeleteFailed: a deletion was rolled back after some of
+	// its records had been audited as deleted.
+	actRetentionDeleteFailed = "absence.retention.delete_failed"
+)
+
+// Audit actions of the employee import and export (target the employer,
+// type "org") and of the BSN policy. A BSN is never part of an event.
+const (
+	actImportCheck    = "absence.import.check"           // an upload checked (nothing written)
+	actImportApply    = "absence.import.apply"           // a checked upload written
+	actImportRejected = "absence.import.rejected_export" // the rejected lines downloaded
+	actEmployeeExport = "absence.employee.export"        // every employee in the import format
+	actBSNExport      = "absence.employee.bsn_export"    // the export carried BSNs
+	// actBSNSearch: a search by BSN, on each employee found (type
+	// "employee") or else on the employer.
+	actBSNSearch = "absence.employee.bsn_search"
+)
+
+// Audit actions of corrections (target the absence case, type "absence"):
+// the sick report corrected, the latest recovery report withdrawn or
+// corrected. The old and new values and the reason stay out of the event;
+// they are in the case's correction history.
+const (
+	actCaseCorrected     = "absence.case.corrected"
+	actRecoveryWithdrawn = "absence.recovery.withdrawn"
+	actRecoveryCorrected = "absence.recovery.corrected"
+)

@@ -94,6 +94,16 @@ func (wb *Web) markStep(w http.ResponseWriter, r *http.Request, p principal) err
 	}
 	a.Note = f.text("note", false, 1000)
 	if f.OK() {
+		// A step marked done on an earlier absence of the chain is done.
+		earlier, err := wb.doneEarlier(ctx, c, step)
+		if err != nil {
+			return err
+		}
+		if earlier {
+			f.fail("done_on", "absence.form.step_already_done")
+		}
+	}
+	if f.OK() {
 		_, err := wb.d.Store.MarkActivity(ctx, a)
 		switch {
 		case errors.Is(err, store.ErrConflict):

@@ -62,6 +62,8 @@ func (wb *Web) reportSick(w http.ResponseWriter, r *http.Request, p principal) e
 	if f.OK() {
 		created, err := wb.d.Store.CreateCase(ctx, c)
 		switch {
+		case errors.Is(err, store.ErrWithinEarlierAbsence):
+			f.fail("first_sick_day", "absence.form.within_earlier_absence")
 		case errors.Is(err, store.ErrConflict):
 			f.fail("first_sick_day", "absence.form.already_sick")
 		case err != nil:
@@ -89,6 +91,7 @@ func (wb *Web) reportSick(w http.ResponseWriter, r *http.Request, p principal) e
 type stepView struct {
 	poortwachter.Item
 	CanMark bool
+	DoneIn  *chainLink // the earlier absence of the chain it was marked done on
 }
 
 type dossierPage struct {
@@ -110,6 +113,7 @@ type dossierPage struct {
 	Errors        map[string]string
 	List          []string
 	ErrorsSection string // "recovery", "step:<key>" or "medical"
+	Chain         chainView
 }
 
 // shownUpcoming is how many upcoming steps the timeline shows unfolded.
@@ -136,31 +140,23 @@ func (wb *Web) renderDossier(w http.ResponseWriter, r *http.Request, p principal
 	if err := wb.record(ctx, p, actCaseView, "absence", c.ID, c.Employer); err != nil {
 		return err
 	}
-	acts, err := wb.d.Store.Activities(ctx, c.ID)
+	chain, err := wb.chainOf(ctx, p, rc, c)
 	if err != nil {
-		return server.Unavailable(err)
-	}
-	done := map[string]poortwachter.Completion{}
-	for k, a := range acts {
-		done[k] = poortwachter.Completion{On: a.DoneOn, Note: a.Note}
+		return err
 	}
 	page := dossierPage{
 		Chrome: p.chrome("employees"), C: c, E: e, EmployerName: wb.orgName(r, c.Employer),
 		Working: c.WorkingPercentage(), CanRecover: p.Can(rightRecoveryReport) && c.Open(), CanMark: canMarkSteps(p),
 		Today: rc.today.String(), Values: map[string]string{}, Errors: map[string]string{}, ErrorsSection: section,
+		Chain: chain, Week: chain.Week,
 	}
-	end := rc.today
-	if !c.Open() {
-		end = c.RecoveredOn.AddDays(-1)
-	}
-	page.Week = poortwachter.WeekOf(c.FirstSickDay, end)
-	items := poortwachter.Evaluate(c.FirstSickDay, c.RecoveredOn, rc.today, done)
+	items := chain.Items
 	if next, ok := poortwachter.Next(items); ok {
 		page.Next = &next
 	}
 	upcoming := 0
 	for _, it := range items {
-		sv := stepView{Item: it}
+		sv := stepView{Item: it, DoneIn: chain.doneIn[it.Key]}
 		switch it.Status {
 		case poortwachter.Overdue, poortwachter.Due:
 			sv.CanMark = page.CanMark

@@ -2,9 +2,11 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/absence/employeeinput"
 	"github.com/mijnaccount/mijnaccount/absence/poortwachter"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/server"
@@ -31,6 +33,10 @@ type employeesPage struct {
 	Groups   []employerGroup
 	CanAdd   bool
 	Provider bool // the list shows employers served, not the own employees
+	// CanExport: the employer's user may download the import sheet;
+	// BSNSearch: the employer may record BSNs, so the list offers a search.
+	CanExport bool
+	BSNSearch bool
 }
 
 func rowOf(e store.Employee, cases []store.Case) employeeRow {
@@ -51,6 +57,12 @@ func (wb *Web) employees(w http.ResponseWriter, r *http.Request, p principal) er
 		return server.Unavailable(err)
 	}
 	page := employeesPage{Chrome: p.chrome("employees"), CanAdd: p.Can(rightEmployeeEdit) && p.Domain.IsEmployer(), Provider: !p.Domain.IsEmployer()}
+	if p.Domain.IsEmployer() {
+		page.CanExport = p.Can(rightImportRun)
+		if page.BSNSearch, err = wb.bsnAllowed(ctx, p.Org); err != nil {
+			return server.Unavailable(err)
+		}
+	}
 	for _, employer := range rc.employers() {
 		emps, err := wb.d.Store.Employees(ctx, employer)
 		if err != nil {
@@ -116,7 +128,7 @@ func (wb *Web) employee(w http.ResponseWriter, r *http.Request, p principal) err
 		return err
 	}
 	row := rowOf(e, cases)
-	bsn, err := wb.openBSN(e)
+	bsn, err := wb.shownBSN(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -146,16 +158,21 @@ type employeeFormPage struct {
 	Values  map[string]string
 	Errors  map[string]string
 	List    []string
+	BSN     bool // the employer may record BSNs: the form has the field
 }
 
-var employeeFields = []string{"personnel_number", "name", "birth_date", "email", "bsn", "contract_hours", "employment_start", "employment_end"}
+var employeeFields = employeeinput.Fields
 
 func (wb *Web) newEmployee(w http.ResponseWriter, r *http.Request, p principal) error {
 	if !p.Domain.IsEmployer() {
 		return server.Forbidden("not_an_employer", nil)
 	}
+	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
+	if err != nil {
+		return server.Unavailable(err)
+	}
 	return wb.render(w, r, http.StatusOK, "absence_employee_form", employeeFormPage{
-		Chrome: p.chrome("employees"), Action: "/employees", Values: map[string]string{}, Errors: map[string]string{},
+		Chrome: p.chrome("employees"), Action: "/employees", Values: map[string]string{}, Errors: map[string]string{}, BSN: allowed,
 	})
 }
 
@@ -170,7 +187,11 @@ func (wb *Web) editEmployee(w http.ResponseWriter, r *http.Request, p principal)
 	if err := wb.record(r.Context(), p, actEmployeeView, "employee", e.ID, e.Employer); err != nil {
 		return err
 	}
-	bsn, err := wb.openBSN(e)
+	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
+	if err != nil {
+		return server.Unavailable(err)
+	}
+	bsn, err := wb.shownBSN(r.Context(), e)
 	if err != nil {
 		return err
 	}
@@ -187,45 +208,48 @@ func (wb *Web) editEmployee(w http.ResponseWriter, r *http.Request, p principal)
 	}
 	return wb.render(w, r, http.StatusOK, "absence_employee_form", employeeFormPage{
 		Chrome: p.chrome("employees"), Action: "/employees/" + e.ID, Editing: true, ID: e.ID, Values: values, Errors: map[string]string{},
+		BSN: allowed,
 	})
 }
 
-// readEmployee checks the posted employee fields into e, sealing the BSN
-// under e.ID.
-func (wb *Web) readEmployee(f *form, e *store.Employee) error {
-	e.PersonnelNumber = f.text("personnel_number", true, 32)
-	e.Name = f.text("name", true, 200)
-	e.BirthDate = f.date("birth_date", true)
-	if !e.BirthDate.IsZero() && !e.BirthDate.Before(wb.today()) {
-		f.fail("birth_date", "absence.form.birth_date_future")
+// readEmployee checks the posted employee fields into e with the rules of
+// package employeeinput. When the employer may record BSNs the BSN is
+// sealed under e.ID and indexed; when not, a posted BSN is refused and the
+// stored one is left as it is.
+func (wb *Web) readEmployee(f *form, e *store.Employee, allowBSN bool) error {
+	values := maps.Clone(f.Values)
+	if !allowBSN {
+		values[employeeinput.BSN] = ""
 	}
-	e.Email = f.email("email")
-	e.ContractMinutes = f.hours("contract_hours")
-	e.EmploymentStart = f.date("employment_start", true)
-	e.EmploymentEnd = f.date("employment_end", false)
-	if !e.EmploymentEnd.IsZero() && e.EmploymentEnd.Before(e.EmploymentStart) {
-		f.fail("employment_end", "absence.form.end_before_start")
+	in, problems := employeeinput.Check(values, wb.today())
+	for _, pr := range problems {
+		f.fail(pr.Field, pr.Message)
 	}
-	bsn := f.text("bsn", false, 20)
-	if bsn != "" {
-		var ok bool
-		if bsn, ok = normalBSN(bsn); !ok {
-			f.fail("bsn", "absence.form.bsn_invalid")
-			return nil
+	e.PersonnelNumber, e.Name, e.BirthDate, e.Email = in.PersonnelNumber, in.Name, in.BirthDate, in.Email
+	e.ContractMinutes, e.EmploymentStart, e.EmploymentEnd = in.ContractMinutes, in.EmploymentStart, in.EmploymentEnd
+	if !allowBSN {
+		if f.Values[employeeinput.BSN] != "" {
+			f.fail(employeeinput.BSN, msgBSNNotAllowed)
 		}
+		return nil
 	}
-	var err error
-	e.BSNSealed, err = wb.sealBSN(e.ID, bsn)
-	return err
+	if _, bad := f.Errors[employeeinput.BSN]; bad {
+		return nil
+	}
+	return wb.setBSN(e, in.BSN)
 }
 
 func (wb *Web) createEmployee(w http.ResponseWriter, r *http.Request, p principal) error {
 	if !p.Domain.IsEmployer() {
 		return server.Forbidden("not_an_employer", nil)
 	}
+	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
+	if err != nil {
+		return server.Unavailable(err)
+	}
 	f := newForm(r, employeeFields...)
 	e := store.Employee{ID: store.NewEmployeeID(), Employer: p.Org}
-	if err := wb.readEmployee(f, &e); err != nil {
+	if err := wb.readEmployee(f, &e, allowed); err != nil {
 		return err
 	}
 	if f.OK() {
@@ -245,7 +269,7 @@ func (wb *Web) createEmployee(w http.ResponseWriter, r *http.Request, p principa
 		}
 	}
 	return wb.render(w, r, http.StatusUnprocessableEntity, "absence_employee_form", employeeFormPage{
-		Chrome: p.chrome("employees"), Action: "/employees", Values: f.Values, Errors: f.Errors, List: f.List(),
+		Chrome: p.chrome("employees"), Action: "/employees", Values: f.Values, Errors: f.Errors, List: f.List(), BSN: allowed,
 	})
 }
 
@@ -257,8 +281,12 @@ func (wb *Web) updateEmployee(w http.ResponseWriter, r *http.Request, p principa
 	if err != nil {
 		return err
 	}
+	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
+	if err != nil {
+		return server.Unavailable(err)
+	}
 	f := newForm(r, employeeFields...)
-	if err := wb.readEmployee(f, &e); err != nil {
+	if err := wb.readEmployee(f, &e, allowed); err != nil {
 		return err
 	}
 	if f.OK() {
@@ -279,5 +307,6 @@ func (wb *Web) updateEmployee(w http.ResponseWriter, r *http.Request, p principa
 	}
 	return wb.render(w, r, http.StatusUnprocessableEntity, "absence_employee_form", employeeFormPage{
 		Chrome: p.chrome("employees"), Action: "/employees/" + e.ID, Editing: true, ID: e.ID, Values: f.Values, Errors: f.Errors, List: f.List(),
+		BSN: allowed,
 	})
 }

@@ -2,12 +2,11 @@ package web
 
 import (
 	"net/http"
-	"net/mail"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/absence/employeeinput"
 )
 
 // form reads and checks posted fields, collecting one message id per field.
@@ -39,42 +38,23 @@ func (f *form) OK() bool { return len(f.Errors) == 0 }
 // List returns the messages in the order the fields failed.
 func (f *form) List() []string { return f.order }
 
+// text reads a text field: required and at most maxLen characters (the
+// rules of package employeeinput).
 func (f *form) text(name string, required bool, maxLen int) string {
-	v := f.Values[name]
-	switch {
-	case v == "" && required:
-		f.fail(name, "form.required")
-	case utf8.RuneCountInString(v) > maxLen:
-		f.fail(name, "absence.form.too_long")
+	v, msg := employeeinput.Text(f.Values[name], required, maxLen)
+	if msg != "" {
+		f.fail(name, msg)
 	}
 	return v
 }
 
+// date reads a date field (ISO or dd-mm-jjjj).
 func (f *form) date(name string, required bool) date.Date {
-	v := f.Values[name]
-	if v == "" {
-		if required {
-			f.fail(name, "form.required")
-		}
-		return date.Date{}
-	}
-	d, err := date.Parse(v)
-	if err != nil {
-		f.fail(name, "absence.form.date_invalid")
+	d, msg := employeeinput.Date(f.Values[name], required)
+	if msg != "" {
+		f.fail(name, msg)
 	}
 	return d
-}
-
-func (f *form) email(name string) string {
-	v := f.text(name, false, 254)
-	if v == "" {
-		return ""
-	}
-	a, err := mail.ParseAddress(v)
-	if err != nil || a.Address != v || !strings.Contains(v[strings.LastIndex(v, "@"):], ".") {
-		f.fail(name, "form.email_invalid")
-	}
-	return strings.ToLower(v)
 }
 
 // intRange reads an optional whole number in [lo, hi]; empty gives 0.
@@ -91,21 +71,6 @@ func (f *form) intRange(name string, required bool, lo, hi int, msg string) int 
 		f.fail(name, msg)
 	}
 	return n
-}
-
-// hours reads contract hours per week ("32", "36,5", "36.5") as minutes.
-func (f *form) hours(name string) int {
-	v := strings.ReplaceAll(f.Values[name], ",", ".")
-	if v == "" {
-		f.fail(name, "form.required")
-		return 0
-	}
-	h, err := strconv.ParseFloat(v, 64)
-	if err != nil || h < 0 || h > 60 {
-		f.fail(name, "absence.form.hours_invalid")
-		return 0
-	}
-	return int(h*60 + 0.5)
 }
 
 // contractHours formats minutes per week as hours for a page.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 
-	"github.com/mijnaccount/mijnaccount/absence/registration"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
 	"github.com/mijnaccount/mijnaccount/absence/statistics"
 	"github.com/mijnaccount/mijnaccount/absence/store"
@@ -98,41 +97,6 @@ func (wb *Web) rolesCSV(w http.ResponseWriter, r *http.Request, p principal) err
 	w.Header().Set("Content-Disposition", `attachment; filename="rolmatrix-verzuim.csv"`)
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-type relationView struct {
-	registration.Relation
-	Other     string // the other organisation's name or id
-	OtherRole string // "provider" or "employer": what the other party is
-	Active    bool
-}
-
-type relationsPage struct {
-	Chrome    chrome
-	Relations []relationView
-}
-
-// relations lists the service relations of the user's organisation.
-func (wb *Web) relations(w http.ResponseWriter, r *http.Request, p principal) error {
-	rels, err := wb.d.Store.RelationsOf(r.Context(), p.Org)
-	if err != nil {
-		return server.Unavailable(err)
-	}
-	if err := wb.record(r.Context(), p, actRelationsView, "org", p.Org, p.Org); err != nil {
-		return err
-	}
-	page := relationsPage{Chrome: p.chrome("relations")}
-	today := wb.today()
-	for _, rel := range rels {
-		v := relationView{Relation: rel, Active: rel.ActiveOn(today)}
-		if rel.Employer == p.Org {
-			v.Other, v.OtherRole = wb.orgName(r, rel.Provider), "provider"
-		} else {
-			v.Other, v.OtherRole = wb.orgName(r, rel.Employer), "employer"
-		}
-		page.Relations = append(page.Relations, v)
-	}
-	return wb.render(w, r, http.StatusOK, "absence_relations", page)
 }
 
 type statisticsPage struct {

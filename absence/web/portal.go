@@ -106,6 +106,8 @@ func (wb *Web) portalSick(w http.ResponseWriter, r *http.Request, p principal) e
 	if f.OK() {
 		created, err := wb.d.Store.CreateCase(r.Context(), c)
 		switch {
+		case errors.Is(err, store.ErrWithinEarlierAbsence):
+			f.fail("first_sick_day", "absence.form.within_earlier_absence")
 		case errors.Is(err, store.ErrConflict):
 			f.fail("first_sick_day", "absence.form.already_sick")
 		case err != nil:

@@ -35,6 +35,8 @@ type Deps struct {
 	Audit    Auditor
 	// Keyring seals BSNs at rest.
 	Keyring secretbox.Keyring
+	// BSNIndexKey keys the BSN search index (package bsn); at least 32 bytes.
+	BSNIndexKey []byte
 	// PublicURL is the application's base URL, without a trailing slash.
 	PublicURL string
 	Log       *slog.Logger
@@ -105,7 +107,9 @@ func (wb *Web) Mount(mux *http.ServeMux) {
 
 	h("GET /roles", wb.authed(wb.roles))
 	h("GET /roles.csv", wb.authed(wb.rolesCSV))
-	h("GET /relations", wb.authed(wb.relations, rightEmployeeView))
+	h("GET /relations", wb.authed(wb.listRelations))
+	h("POST /relations", wb.authed(wb.addRelation, rightRelationManage))
+	h("POST /relations/{id}/end", wb.authed(wb.endRelation, rightRelationManage))
 	h("GET /employees", wb.authed(wb.employees, rightEmployeeView))
 	h("GET /employees/new", wb.authed(wb.newEmployee, rightEmployeeEdit))
 	h("POST /employees", wb.authed(wb.createEmployee, rightEmployeeEdit))
@@ -118,10 +122,25 @@ func (wb *Web) Mount(mux *http.ServeMux) {
 	h("POST /cases/{id}/recovery", wb.authed(wb.reportRecovery, rightRecoveryReport, rightDossierView))
 	h("POST /cases/{id}/steps/{step}", wb.authed(wb.markStep, rightDossierView))
 	h("POST /cases/{id}/medical-notes", wb.authed(wb.addMedicalNote, rightDossierMedicalView, rightDossierView))
+	h("POST /cases/{id}/corrections/case", wb.authed(wb.correctCase, rightSickReport, rightDossierView))
+	h("POST /cases/{id}/corrections/recovery", wb.authed(wb.correctRecovery, rightRecoveryReport, rightDossierView))
+	h("POST /cases/{id}/corrections/recovery/withdraw", wb.authed(wb.withdrawRecovery, rightRecoveryReport, rightDossierView))
 	h("GET /statistics", wb.authed(wb.statistics, rightStatisticsView))
 	h("GET /me", wb.authed(wb.portal))
 	h("POST /me/sick", wb.authed(wb.portalSick, rightSickReport))
 	h("POST /me/recovery", wb.authed(wb.portalRecovery, rightRecoveryReport))
+	h("GET /retention", wb.authed(wb.retentionOverview, rightRetentionDelete))
+	h("POST /retention/term", wb.authed(wb.setRetentionTerm, rightRetentionDelete))
+	h("POST /retention/confirm", wb.authed(wb.confirmRetention, rightRetentionDelete))
+	h("POST /retention/delete", wb.authed(wb.deleteRetention, rightRetentionDelete))
+	h("GET /import", wb.authed(wb.importForm, rightImportRun))
+	h("GET /import/template.csv", wb.authed(wb.importTemplate, rightImportRun))
+	h("POST /import", wb.authed(wb.importUpload, rightImportRun))
+	h("POST /import/confirm", wb.authed(wb.importConfirm, rightImportRun))
+	h("POST /import/rejected.csv", wb.authed(wb.importRejected, rightImportRun))
+	h("GET /employees/export.csv", wb.authed(wb.employeesExport, rightImportRun, rightEmployeeView))
+	h("GET /employees/bsn", wb.authed(wb.bsnSearchForm, rightEmployeeView))
+	h("POST /employees/bsn", wb.authed(wb.bsnSearch, rightEmployeeView))
 }
 
 // ErrorPage renders the site's error page; plug it into server.Options.

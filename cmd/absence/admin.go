@@ -72,20 +72,31 @@ func parse(fs *flag.FlagSet, args []string, format *string) error {
 }
 
 type orgJSON struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Domain    string    `json:"domain"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Domain     string    `json:"domain"`
+	FirstSeen  time.Time `json:"first_seen"`
+	LastSeen   time.Time `json:"last_seen"`
+	BSNAllowed bool      `json:"bsn_allowed"`
 }
 
-func toOrgJSON(o store.Org) orgJSON {
-	return orgJSON{ID: o.ID, Name: o.Name, Domain: string(o.Domain), FirstSeen: o.FirstSeen, LastSeen: o.LastSeen}
+func toOrgJSON(o store.Org, bsnAllowed bool) orgJSON {
+	return orgJSON{ID: o.ID, Name: o.Name, Domain: string(o.Domain), FirstSeen: o.FirstSeen, LastSeen: o.LastSeen, BSNAllowed: bsnAllowed}
+}
+
+// orgText is an organisation's line: id, domain, name and "bsn-allowed"
+// when it may record BSNs.
+func orgText(w io.Writer, o orgJSON) {
+	fmt.Fprintf(w, "%s\t%s\t%s", o.ID, o.Domain, o.Name)
+	if o.BSNAllowed {
+		fmt.Fprint(w, "\tbsn-allowed")
+	}
+	fmt.Fprintln(w)
 }
 
 func orgCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usagef("org: want register or list")
+		return usagef("org: want register, bsn or list")
 	}
 	fs, format := newFlags("org "+args[0], stdout)
 	out := printer{out: stdout}
@@ -94,12 +105,16 @@ func orgCmd(ctx context.Context, args []string, getenv func(string) string, stdo
 		id := fs.String("id", "", "organisation id as in the org claim (required)")
 		domain := fs.String("domain", "", "werkgever, arbodienst, bedrijfsarts or verzekeraar (required)")
 		name := fs.String("name", "", "name (optional)")
+		bsnAllowed := fs.Bool("bsn-allowed", false, "legally allowed to record BSNs (werkgever only); --bsn-allowed=false withdraws it")
 		if err := parse(fs, args[1:], format); err != nil {
 			return err
 		}
 		out.format = *format
 		if *id == "" || !rights.Domain(*domain).Valid() {
 			return usagef("org register: --id and a valid --domain are required")
+		}
+		if *bsnAllowed && rights.Domain(*domain) != rights.Werkgever {
+			return usagef("org register: only a werkgever can be allowed to record BSNs")
 		}
 		return withStore(ctx, getenv, func(s *store.Store, rec *audit.Recorder) error {
 			o, err := s.RegisterOrg(ctx, store.Org{ID: *id, Name: *name, Domain: rights.Domain(*domain)})
@@ -109,8 +124,20 @@ func orgCmd(ctx context.Context, args []string, getenv func(string) string, stdo
 			if err := rec.Record(ctx, audit.Event{ActorID: "cli", Action: "absence.org.register", TargetType: "org", TargetID: o.ID, OrgID: o.ID, Outcome: audit.OutcomeSuccess}); err != nil {
 				return err
 			}
-			return out.print(toOrgJSON(o), func(w io.Writer) { fmt.Fprintf(w, "%s\t%s\t%s\n", o.ID, o.Domain, o.Name) })
+			if flagGiven(fs, "bsn-allowed") {
+				if _, err := setBSNPolicy(ctx, getenv, s, rec, o.ID, *bsnAllowed); err != nil {
+					return err
+				}
+			}
+			allowed, err := s.BSNAllowed(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			oj := toOrgJSON(o, allowed)
+			return out.print(oj, func(w io.Writer) { orgText(w, oj) })
 		})
+	case "bsn":
+		return orgBSNCmd(ctx, fs, format, args[1:], getenv, stdout)
 	case "list":
 		if err := parse(fs, args[1:], format); err != nil {
 			return err
@@ -121,13 +148,17 @@ func orgCmd(ctx context.Context, args []string, getenv func(string) string, stdo
 			if err != nil {
 				return err
 			}
+			allowed, err := s.BSNAllowedOrgs(ctx)
+			if err != nil {
+				return err
+			}
 			list := make([]orgJSON, 0, len(orgs))
 			for _, o := range orgs {
-				list = append(list, toOrgJSON(o))
+				list = append(list, toOrgJSON(o, allowed[o.ID]))
 			}
 			return out.print(list, func(w io.Writer) {
-				for _, o := range orgs {
-					fmt.Fprintf(w, "%s\t%s\t%s\n", o.ID, o.Domain, o.Name)
+				for _, o := range list {
+					orgText(w, o)
 				}
 			})
 		})

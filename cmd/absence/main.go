@@ -4,7 +4,9 @@
 //	absence serve                 run the web application
 //	absence migrate               apply the database migrations
 //	absence org register|list     pin an organisation's domain, list known ones
+//	absence org bsn               allow an employer to record BSNs, or withdraw it
 //	absence relation add|end|list service relations between a provider and an employer
+//	absence retention list|delete records past their retention term
 //
 // Configuration comes from ABSENCE_* environment variables (absence help).
 package main
@@ -58,6 +60,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return orgCmd(ctx, rest, getenv, stdout)
 	case "relation":
 		return relationCmd(ctx, rest, getenv, stdout)
+	case "retention":
+		return retentionCmd(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		usage(stdout)
 		return nil

@@ -166,6 +166,8 @@ func TestAdminRoleListAndMatrix(t *testing.T) {
 	for _, row := range []string{
 		"werkgever/hr,werkgever,import.run,true",
 		"werkgever/hr,werkgever,retention.delete,false",
+		"werkgever/hr,werkgever,relation.manage,false",
+		"werkgever/contactpersoon,werkgever,relation.manage,true",
 		"bedrijfsarts/bedrijfsarts,bedrijfsarts,dossier.medical.view,true",
 		"platform/auditor,platform,audit.read,true",
 	} {
@@ -175,6 +177,9 @@ func TestAdminRoleListAndMatrix(t *testing.T) {
 	}
 	if strings.Contains(out, "werkgever/hr,werkgever,dossier.medical.view") {
 		t.Error("matrix lists a right outside the werkgever maximum")
+	}
+	if strings.Contains(out, "arbodienst/casemanager,arbodienst,relation.manage") {
+		t.Error("matrix lists relation.manage for a provider domain")
 	}
 
 	out = runOK(t, env, "role", "matrix", "--output", "json")

@@ -1,0 +1,351 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/absence/retention"
+	"github.com/mijnaccount/mijnaccount/storage"
+)
+
+// RetentionPolicy returns an employer's retention setting. An organisation
+// the application has not seen has the default.
+func (s *Store) RetentionPolicy(ctx context.Context, employer string) (retention.Policy, error) {
+	return retentionPolicyIn(ctx, s.db, employer)
+}
+
+func retentionPolicyIn(ctx context.Context, q retentionQuerier, employer string) (retention.Policy, error) {
+	var p string
+	err := q.QueryRowContext(ctx, `SELECT retention_policy FROM absence_orgs WHERE id = $1`, employer).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return retention.Standard, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return retention.ParsePolicy(p)
+}
+
+// SetRetentionPolicy stores an employer's retention setting; an unknown
+// organisation is ErrNotFound.
+func (s *Store) SetRetentionPolicy(ctx context.Context, employer string, p retention.Policy) error {
+	if !p.Valid() {
+		return fmt.Errorf("store: unknown retention setting %q", p)
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE absence_orgs SET retention_policy = $2 WHERE id = $1`, employer, string(p))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// DueCase is an absence whose retention term has expired.
+type DueCase struct {
+	ID           string
+	EmployeeID   string
+	EmployeeName string
+	FirstSickDay date.Date
+	LastSickDay  date.Date // the day before full recovery
+	Expires      date.Date // the first day it was due
+}
+
+// DueEmployee is an employee record whose retention term has expired; it
+// goes with all the employee's absence cases.
+type DueEmployee struct {
+	ID              string
+	Name            string
+	PersonnelNumber string
+	EmploymentEnd   date.Date
+	Expires         date.Date
+	Cases           int // absence cases deleted with the record
+}
+
+// Due is what an employer may delete on a day.
+type Due struct {
+	Policy    retention.Policy
+	Cases     []DueCase     // by expiry date, then id
+	Employees []DueEmployee // by expiry date, then id
+}
+
+// DueRecords returns the absence cases and employee records of employer
+// whose retention term had expired on today.
+func (s *Store) DueRecords(ctx context.Context, employer string, today date.Date) (Due, error) {
+	var due Due
+	var err error
+	if due.Policy, err = s.RetentionPolicy(ctx, employer); err != nil {
+		return due, err
+	}
+	type emp struct {
+		name, number string
+		end          date.Date
+		cases        []retention.Case
+	}
+	emps := map[string]*emp{}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name, personnel_number, employment_end FROM absence_employees
+		WHERE employer_org = $1`, employer)
+	if err != nil {
+		return due, err
+	}
+	for rows.Next() {
+		var id, end string
+		e := &emp{}
+		if err := rows.Scan(&id, &e.name, &e.number, &end); err != nil {
+			rows.Close()
+			return due, err
+		}
+		e.end, emps[id] = parseDate(end), e
+	}
+	if err := endRows(rows); err != nil {
+		return due, err
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT id, employee_id, first_sick_day, recovered_on FROM absence_cases
+		WHERE employer_org = $1`, employer)
+	if err != nil {
+		return due, err
+	}
+	for rows.Next() {
+		var c DueCase
+		var first, recovered string
+		if err := rows.Scan(&c.ID, &c.EmployeeID, &first, &recovered); err != nil {
+			rows.Close()
+			return due, err
+		}
+		rc := retention.Case{RecoveredOn: parseDate(recovered)}
+		if e := emps[c.EmployeeID]; e != nil {
+			e.cases = append(e.cases, rc)
+			c.EmployeeName = e.name
+		}
+		if v := retention.CaseVerdict(due.Policy, rc, today); v.Due {
+			c.FirstSickDay, c.LastSickDay, c.Expires = parseDate(first), rc.RecoveredOn.AddDays(-1), v.Expires
+			due.Cases = append(due.Cases, c)
+		}
+	}
+	if err := endRows(rows); err != nil {
+		return due, err
+	}
+	for id, e := range emps {
+		v := retention.EmployeeVerdict(due.Policy, retention.Employee{EmploymentEnd: e.end, Cases: e.cases}, today)
+		if v.Due {
+			due.Employees = append(due.Employees, DueEmployee{ID: id, Name: e.name, PersonnelNumber: e.number,
+				EmploymentEnd: e.end, Expires: v.Expires, Cases: len(e.cases)})
+		}
+	}
+	sort.Slice(due.Cases, func(i, j int) bool {
+		a, b := due.Cases[i], due.Cases[j]
+		return a.Expires.Before(b.Expires) || a.Expires.Equal(b.Expires) && a.ID < b.ID
+	})
+	sort.Slice(due.Employees, func(i, j int) bool {
+		a, b := due.Employees[i], due.Employees[j]
+		return a.Expires.Before(b.Expires) || a.Expires.Equal(b.Expires) && a.ID < b.ID
+	})
+	return due, nil
+}
+
+// endRows closes rows and returns the error of the iteration, if any.
+func endRows(rows *sql.Rows) error {
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
+// retentionQuerier is a *sql.DB or a *sql.Tx.
+type retentionQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Selection names the records an employer asks to delete.
+type Selection struct {
+	Cases     []string // absence case ids
+	Employees []string // employee ids; their cases go with them
+}
+
+// Deleted is one record removed.
+type Deleted struct {
+	Kind       retention.Kind
+	ID         string
+	EmployeeID string // of a case: its employee
+}
+
+// Skipped is a selected record that was not deleted.
+type Skipped struct {
+	Kind    retention.Kind
+	ID      string
+	Reason  retention.Reason
+	Expires date.Date // when the term runs (reason in_term or case_kept)
+}
+
+// DeleteResult is what DeleteExpired did.
+type DeleteResult struct {
+	Deleted []Deleted // cases deleted with their employee included
+	Skipped []Skipped
+}
+
+// Count returns how many records of kind k were deleted.
+func (r DeleteResult) Count(k retention.Kind) int {
+	n := 0
+	for _, d := range r.Deleted {
+		if d.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+// DeleteExpired deletes the selected records of employer whose retention
+// term had expired on today, in one transaction: an absence case with its
+// recovery reports, Poortwachter steps and medical notes; an employee record
+// with all its cases. Inside the transaction every record is read again and
+// the rules applied again: a record that is not the employer's, no longer
+// exists or is no longer due (a new absence was reported, the setting
+// changed) is skipped and reported, not deleted.
+//
+// onDelete, when not nil, is called inside the transaction after each record
+// is removed; when it fails, or anything else does, nothing is deleted.
+func (s *Store) DeleteExpired(ctx context.Context, employer string, sel Selection, today date.Date, onDelete func(Deleted) error) (DeleteResult, error) {
+	var res DeleteResult
+	if onDelete == nil {
+		onDelete = func(Deleted) error { return nil }
+	}
+	lock := ""
+	if s.db.Dialect == storage.Postgres {
+		// Locking the employee row also holds back a new absence for the
+		// employee (its foreign key check waits) until the commit.
+		lock = " FOR UPDATE"
+	}
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		res = DeleteResult{}
+		policy, err := retentionPolicyIn(ctx, tx, employer)
+		if err != nil {
+			return err
+		}
+		gone := map[string]bool{} // cases deleted with their employee
+		for _, id := range distinctIDs(sel.Employees) {
+			var end string
+			err := tx.QueryRowContext(ctx, `SELECT employment_end FROM absence_employees WHERE id = $1 AND employer_org = $2`+lock,
+				id, employer).Scan(&end)
+			if errors.Is(err, sql.ErrNoRows) {
+				res.Skipped = append(res.Skipped, Skipped{Kind: retention.EmployeeRecord, ID: id, Reason: retention.NotFound})
+				continue
+			} else if err != nil {
+				return err
+			}
+			ids, cases, err := retentionCasesOf(ctx, tx, id, lock)
+			if err != nil {
+				return err
+			}
+			v := retention.EmployeeVerdict(policy, retention.Employee{EmploymentEnd: parseDate(end), Cases: cases}, today)
+			if !v.Due {
+				res.Skipped = append(res.Skipped, Skipped{Kind: retention.EmployeeRecord, ID: id, Reason: v.Reason, Expires: v.Expires})
+				continue
+			}
+			for _, c := range ids {
+				if err := deleteCaseWithChildren(ctx, tx, c); err != nil {
+					return err
+				}
+				gone[c] = true
+				if err := res.add(onDelete, Deleted{Kind: retention.AbsenceCase, ID: c, EmployeeID: id}); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM absence_employees WHERE id = $1 AND employer_org = $2`, id, employer); err != nil {
+				return err
+			}
+			if err := res.add(onDelete, Deleted{Kind: retention.EmployeeRecord, ID: id}); err != nil {
+				return err
+			}
+		}
+		for _, id := range distinctIDs(sel.Cases) {
+			if gone[id] {
+				continue
+			}
+			var employee, recovered string
+			err := tx.QueryRowContext(ctx, `SELECT employee_id, recovered_on FROM absence_cases WHERE id = $1 AND employer_org = $2`+lock,
+				id, employer).Scan(&employee, &recovered)
+			if errors.Is(err, sql.ErrNoRows) {
+				res.Skipped = append(res.Skipped, Skipped{Kind: retention.AbsenceCase, ID: id, Reason: retention.NotFound})
+				continue
+			} else if err != nil {
+				return err
+			}
+			v := retention.CaseVerdict(policy, retention.Case{RecoveredOn: parseDate(recovered)}, today)
+			if !v.Due {
+				res.Skipped = append(res.Skipped, Skipped{Kind: retention.AbsenceCase, ID: id, Reason: v.Reason, Expires: v.Expires})
+				continue
+			}
+			if err := deleteCaseWithChildren(ctx, tx, id); err != nil {
+				return err
+			}
+			if err := res.add(onDelete, Deleted{Kind: retention.AbsenceCase, ID: id, EmployeeID: employee}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return DeleteResult{}, err
+	}
+	return res, nil
+}
+
+func (r *DeleteResult) add(onDelete func(Deleted) error, d Deleted) error {
+	if err := onDelete(d); err != nil {
+		return err
+	}
+	r.Deleted = append(r.Deleted, d)
+	return nil
+}
+
+// retentionCasesOf returns the ids and the retention facts of an employee's cases.
+func retentionCasesOf(ctx context.Context, tx *sql.Tx, employee, lock string) ([]string, []retention.Case, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, recovered_on FROM absence_cases WHERE employee_id = $1 ORDER BY id`+lock, employee)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ids []string
+	var cases []retention.Case
+	for rows.Next() {
+		var id, recovered string
+		if err := rows.Scan(&id, &recovered); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		ids, cases = append(ids, id), append(cases, retention.Case{RecoveredOn: parseDate(recovered)})
+	}
+	return ids, cases, endRows(rows)
+}
+
+// deleteCaseWithChildren removes an absence case and everything that hangs off it.
+func deleteCaseWithChildren(ctx context.Context, tx *sql.Tx, id string) error {
+	for _, q := range []string{
+		`DELETE FROM absence_recoveries WHERE case_id = $1`,
+		`DELETE FROM absence_activities WHERE case_id = $1`,
+		`DELETE FROM absence_medical_notes WHERE case_id = $1`,
+		`DELETE FROM absence_cases WHERE id = $1`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// distinctIDs returns ids without repeats and empty values, in their order.
+func distinctIDs(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
