@@ -6,64 +6,13 @@
 // employer never sees; logout is RP-initiated and back-channel.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import net from 'node:net';
 import { startServer, launchBrowser, desktop, phone } from '../lib/harness.js';
-import { keepRecoveryCode, password } from '../lib/flows.js';
-import { totp } from '../lib/totp.js';
+import * as lib from '../lib/absence.js';
 
-const absenceBin = process.env.ABSENCE_BIN || resolve('..', 'bin', 'absence');
-
-async function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-    srv.on('error', fail);
-  });
-}
-
-// startAbsence registers the application as a client of the provider and
-// runs bin/absence against it on a fresh data directory.
-async function startAbsence(idp) {
-  const port = await freePort();
-  const base = `http://localhost:${port}`;
-  const client = idp.cli('client', 'create', '--id', 'verzuim-e2e', '--name', 'Verzuim',
-    '--redirect-uri', `${base}/callback`, '--post-logout-redirect-uri', `${base}/logged-out`,
-    '--backchannel-logout-uri', `${base}/backchannel-logout`, '--scope', 'openid,profile,email,org,roles', '--first-party');
-  const dir = mkdtempSync(join(tmpdir(), 'absence-e2e-'));
-  const env = {
-    ...process.env,
-    ABSENCE_ISSUER: idp.base,
-    ABSENCE_CLIENT_ID: client.client_id,
-    ABSENCE_CLIENT_SECRET: client.secret,
-    ABSENCE_LISTEN: `127.0.0.1:${port}`,
-    ABSENCE_URL: base,
-    ABSENCE_DATA_DIR: dir,
-    ABSENCE_LOG_LEVEL: 'warn',
-  };
-  const proc = spawn(absenceBin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    try {
-      const res = await fetch(`${base}/readyz`);
-      if (res.status === 200) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error('absence did not become ready');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const cli = (...args) => JSON.parse(execFileSync(absenceBin, [...args, '--output', 'json'], { env, encoding: 'utf8' }));
-  const stop = async () => {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-  };
-  return { base, cli, stop };
-}
+const { isoDaysAgo, dutch } = lib;
+const orgUser = (...args) => lib.orgUser(idp, ...args);
+const firstLoginThroughApp = (page, email) => lib.firstLoginThroughApp(page, idp, absence, email);
+const registerEmployee = (page, number, name) => lib.registerEmployee(page, absence, number, name);
 
 let idp;
 let absence;
@@ -71,7 +20,7 @@ let browser;
 
 before(async () => {
   idp = await startServer();
-  absence = await startAbsence(idp);
+  absence = await lib.startAbsence(idp);
   browser = await launchBrowser();
 });
 
@@ -80,68 +29,6 @@ after(async () => {
   await absence?.stop();
   await idp?.stop();
 });
-
-// orgUser creates an organisation of domain and a user with role in it.
-function orgUser(label, domain, role, orgName, userName) {
-  const org = idp.cli('org', 'create', '--name', orgName, '--domain', domain);
-  const email = `${label}@verzuim.example`;
-  idp.cli('user', 'create', '--org', org.id, '--email', email, '--name', userName, '--role', role,
-    '--password', 'Tijdelijk-wachtwoord-1');
-  return { org, email };
-}
-
-// firstLoginThroughApp starts at the absence application, goes through the
-// provider's first login (new password, authenticator app, recovery code)
-// and comes back logged in.
-async function firstLoginThroughApp(page, email) {
-  await page.goto(absence.base);
-  await page.click('a[href="/login"]');
-  await page.waitForURL(/\/login\?flow=/);
-  assert.ok(page.url().startsWith(idp.base), 'the login happens at Mijn Account');
-  await page.fill('#email', email);
-  await page.fill('#password', 'Tijdelijk-wachtwoord-1');
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/login\/password\?/);
-  await page.fill('#new_password', password);
-  await page.fill('#repeat_password', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/login\/enrol\?/);
-  await page.click('a[href^="/login/enrol/totp"]');
-  await page.waitForURL(/\/login\/enrol\/totp\?/);
-  await page.click('details.manual summary');
-  const secret = (await page.textContent('#totp-secret')).replace(/\s/g, '');
-  await page.fill('#code', totp(secret));
-  await page.click('button[type=submit].primary');
-  await keepRecoveryCode(page);
-  await page.waitForURL((u) => u.href.startsWith(absence.base));
-  assert.match(await page.textContent('main'), /Welkom,/);
-}
-
-function isoDaysAgo(n) {
-  const d = new Date(Date.now() - n * 24 * 3600 * 1000);
-  const ams = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
-  return ams.format(d); // YYYY-MM-DD
-}
-
-function dutch(iso) {
-  const [y, m, d] = iso.split('-');
-  return `${d}-${m}-${y}`;
-}
-
-async function registerEmployee(page, number, name) {
-  await page.goto(`${absence.base}/employees`);
-  await page.click('a[href="/employees/new"]');
-  await page.fill('#personnel_number', number);
-  await page.fill('#name', name);
-  await page.fill('#birth_date', '1985-04-12');
-  await page.fill('#email', `${number}@bakkerij.example`);
-  await page.fill('#contract_hours', '32');
-  await page.fill('#employment_start', '2020-01-01');
-  await page.click('button[type=submit].primary');
-  await page.waitForURL(/\/employees\/MW-[A-Z2-7]{8}$/);
-  assert.match(await page.textContent('main'), /De medewerker is geregistreerd/);
-  return new URL(page.url()).pathname.split('/').pop();
-}
 
 const state = {};
 
