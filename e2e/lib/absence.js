@@ -1,26 +1,15 @@
 // Helpers for browser tests of the absence application (bin/absence) as a
-// relying party of a running \`mijnaccount serve\` (see harness.js).
+// relying party of a running `mijnaccount serve` (see harness.js).
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import net from 'node:net';
-import { keepRecoveryCode, password } from './flows.js';
+import { freePort, serveUntilReady } from './harness.js';
+import { keepRecoveryCode, setPassword } from './flows.js';
 import { totp } from './totp.js';
 
 const absenceBin = process.env.ABSENCE_BIN || resolve('..', 'bin', 'absence');
-
-async function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-    srv.on('error', fail);
-  });
-}
 
 // startAbsence registers the application as a client of the provider and
 // runs bin/absence against it on a fresh data directory.
@@ -41,21 +30,8 @@ export async function startAbsence(idp, clientID = 'verzuim-e2e') {
     ABSENCE_DATA_DIR: dir,
     ABSENCE_LOG_LEVEL: 'warn',
   };
-  const proc = spawn(absenceBin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    try {
-      const res = await fetch(`${base}/readyz`);
-      if (res.status === 200) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error('absence did not become ready');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { stop } = await serveUntilReady(absenceBin, env, base, 'absence');
   const cli = (...args) => JSON.parse(execFileSync(absenceBin, [...args, '--output', 'json'], { env, encoding: 'utf8' }));
-  const stop = async () => {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-  };
   return { base, cli, stop };
 }
 
@@ -77,14 +53,7 @@ export async function firstLoginThroughApp(page, idp, absence, email) {
   await page.click('a[href="/login"]');
   await page.waitForURL(/\/login\?flow=/);
   assert.ok(page.url().startsWith(idp.base), 'the login happens at Mijn Account');
-  await page.fill('#email', email);
-  await page.fill('#password', 'Tijdelijk-wachtwoord-1');
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/login\/password\?/);
-  await page.fill('#new_password', password);
-  await page.fill('#repeat_password', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/login\/enrol\?/);
+  await setPassword(page, email);
   await page.click('a[href^="/login/enrol/totp"]');
   await page.waitForURL(/\/login\/enrol\/totp\?/);
   await page.click('details.manual summary');

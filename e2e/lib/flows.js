@@ -19,6 +19,12 @@ export function newUser(srv, label, domain = 'werkgever') {
 // ends on the enrolment wizard.
 export async function firstLogin(page, base, email) {
   await page.goto(`${base}/login`);
+  await setPassword(page, email);
+}
+
+// setPassword, on the login page, logs in with the temporary password, sets
+// the real one and waits for the enrolment wizard.
+export async function setPassword(page, email) {
   await page.fill('#email', email);
   await page.fill('#password', 'Tijdelijk-wachtwoord-1');
   await page.click('button[type=submit]');

@@ -10,7 +10,8 @@ import { before, after } from 'node:test';
 
 const bin = process.env.MIJNACCOUNT_BIN || resolve('..', 'bin', 'mijnaccount');
 
-async function freePort() {
+// freePort returns a loopback port that was free a moment ago.
+export async function freePort() {
   return new Promise((ok, fail) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -36,27 +37,34 @@ export async function startServer() {
   };
   // The server refuses unknown MIJNACCOUNT_* settings; this one is the harness's own.
   delete env.MIJNACCOUNT_BIN;
-  const proc = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    try {
-      const res = await fetch(`${base}/readyz`);
-      if (res.status === 200) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error('mijnaccount did not become ready');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { stop } = await serveUntilReady(bin, env, base, 'mijnaccount');
   const cli = (...args) => JSON.parse(execFileSync(bin, [...args, '--output', 'json'], { env, encoding: 'utf8' }));
   const mails = (to) => {
     const file = join(dir, 'outbox', 'mail.jsonl');
     if (!existsSync(file)) return [];
     return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.to === to);
   };
+  return { base, dir, cli, mails, stop };
+}
+
+// serveUntilReady runs `binary serve` with env and waits until base/readyz
+// answers 200; stop ends the process with SIGTERM and waits for it.
+export async function serveUntilReady(binary, env, base, name) {
+  const proc = spawn(binary, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    try {
+      const res = await fetch(`${base}/readyz`);
+      if (res.status === 200) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error(`${name} did not become ready`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const stop = async () => {
     proc.kill('SIGTERM');
     await new Promise((r) => proc.once('exit', r));
   };
-  return { base, dir, cli, mails, stop };
+  return { stop };
 }
 
 export async function launchBrowser() {
