@@ -12,13 +12,15 @@ import (
 const jobInterval = time.Minute
 
 // runJobs runs the background jobs of serve until ctx ends: phone swap
-// reverts, tariff notices and budget warnings. Every instance runs them;
-// each swap reverts once, and notices and warnings are marked as sent.
+// reverts, ending expired sessions, tariff notices and budget warnings.
+// Every instance runs them; each swap reverts once, each expired session
+// ends once, and notices and warnings are marked as sent.
 func (a *App) runJobs(ctx context.Context) {
 	go a.Swaps.Run(ctx, jobInterval)
 	t := time.NewTicker(jobInterval)
 	defer t.Stop()
 	for {
+		a.expireSessions(ctx)
 		a.BillingNotices(ctx)
 		select {
 		case <-ctx.Done():

@@ -37,10 +37,12 @@ func (a *App) buildProvider(ctx context.Context, keyring secretbox.Keyring, sess
 	}
 	notifier := &backchannel.Notifier{
 		Issuer: cfg.Issuer, Signer: backchannel.JWTSigner{Signer: a.Keys.Signer(keys.AlgES256)},
-		Targets: a.OAuth, Log: a.Log, Now: a.Now,
+		Targets: a.OAuth, Clients: a.OAuth, Log: a.Log, Now: a.Now,
 	}
 	a.Backchannel = notifier
-	sessions.OnEnd(func(ctx context.Context, s session.Session) { notifier.NotifyAsync(ctx, s.UserID, s.Handle) })
+	sessions.OnEnd(func(ctx context.Context, s session.Session) {
+		notifier.NotifySessionAsync(ctx, s.UserID, s.Handle, s.Clients)
+	})
 	return authz.New(authz.Options{
 		Issuer: cfg.Issuer, Store: a.OAuth, Keys: a.Keys, Accounts: a.Accounts, Sessions: sessions,
 		Consents: &authz.ConsentStore{DB: a.DB, Now: a.Now}, KV: a.KV, Logout: notifier,

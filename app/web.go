@@ -54,7 +54,8 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 	if err != nil {
 		return nil, fmt.Errorf("session.cookie_block_key: %w", err)
 	}
-	sessions, err := session.NewManager(session.Options{KV: a.KV, HashKey: hashKey, BlockKey: blockKey, Secure: cfg.IsHTTPS(), Now: a.Now})
+	sessions, err := session.NewManager(session.Options{KV: a.KV, HashKey: hashKey, BlockKey: blockKey, Secure: cfg.IsHTTPS(), Now: a.Now,
+		ExpiryGrace: cfg.Session.ExpiryGrace})
 	if err != nil {
 		return nil, err
 	}

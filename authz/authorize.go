@@ -128,6 +128,12 @@ func (p *Provider) issue(w http.ResponseWriter, r *http.Request, ar fosite.Autho
 		p.authorizeError(w, r, ar, err)
 		return
 	}
+	// The session remembers the client, so that the client hears of the
+	// session's end (back-channel logout) even after its tokens expired.
+	if err := p.opts.Sessions.AddClient(ctx, s, client.ID); err != nil {
+		p.unavailable(w, r, err)
+		return
+	}
 	resp.AddParameter("iss", p.opts.Issuer) // RFC 9207
 	p.record(r, audit.Event{ActorID: s.UserID, Action: "oidc.authorized", TargetType: "oauth_client", TargetID: client.ID,
 		OrgID: id.Org.ID, Outcome: audit.OutcomeSuccess})

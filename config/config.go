@@ -105,6 +105,10 @@ type Session struct {
 	CookieHashKey string `yaml:"cookie_hash_key"`
 	// CookieBlockKey encrypts the cookie (exactly 32 characters).
 	CookieBlockKey string `yaml:"cookie_block_key"`
+	// ExpiryGrace is how long a session that timed out stays known, so the
+	// expiry sweep can still end it and send its back-channel logout after
+	// an outage of the sweep.
+	ExpiryGrace time.Duration `yaml:"expiry_grace"`
 }
 
 // Password configures password hashing (argon2id) for new and changed passwords;
@@ -200,6 +204,7 @@ func Defaults() Config {
 			IdleTimeout:       120 * time.Second,
 			ShutdownTimeout:   15 * time.Second,
 		},
+		Session:  Session{ExpiryGrace: 24 * time.Hour},
 		Password: Password{ArgonMemoryKiB: 19456, ArgonTime: 2, ArgonThreads: 1},
 		Login: Login{
 			InvitationTTL:    7 * 24 * time.Hour,

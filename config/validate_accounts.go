@@ -13,6 +13,9 @@ func (c *Config) validateAccounts(add func(key, format string, args ...any)) {
 	if k := c.Session.CookieBlockKey; k != "" && len(k) != 32 {
 		add("session.cookie_block_key", "must be exactly 32 characters")
 	}
+	if g := c.Session.ExpiryGrace; g < 10*time.Minute || g > 7*24*time.Hour {
+		add("session.expiry_grace", "must be between 10m and 168h")
+	}
 	if c.Password.ArgonMemoryKiB < 8192 {
 		add("password.argon2_memory_kib", "must be at least 8192 (OWASP minimum is 19456 with time 2)")
 	}

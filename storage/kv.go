@@ -44,6 +44,17 @@ type KV interface {
 	// SetMembers lists the members of the set at key (empty when missing), in
 	// no particular order.
 	SetMembers(ctx context.Context, key string) ([]string, error)
+	// SortedAdd gives member score in the sorted set at key (adding it, or
+	// moving it when it is there) and makes the set live at least ttl from
+	// now; a later deadline the set already has is kept, so one member never
+	// shortens the life of the others. Scores are exact up to 2^53.
+	SortedAdd(ctx context.Context, key, member string, score int64, ttl time.Duration) error
+	// SortedRemove removes member from the sorted set at key.
+	SortedRemove(ctx context.Context, key, member string) error
+	// SortedUpTo lists up to limit members of the sorted set at key whose
+	// score is at most max, lowest score first (ties in member order); empty
+	// when the set is missing.
+	SortedUpTo(ctx context.Context, key string, max int64, limit int) ([]string, error)
 	// Ping reports whether the store is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.

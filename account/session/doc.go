@@ -6,8 +6,17 @@
 // kept under a handle, the SHA-256 of the id, which is also the public
 // reference shown in the portal and used for revocation. A session ends when
 // its idle timeout passes without use, at its absolute expiry, on logout, or
-// when it is revoked; listeners registered with OnEnd hear of revocations and
-// logouts (back-channel logout to relying parties builds on that).
+// when it is revoked; listeners registered with OnEnd hear of every end
+// (back-channel logout to relying parties builds on that), each once.
+//
+// Expiry: a record is kept for a grace period (Options.ExpiryGrace) after its
+// session's deadline, and every handle sits in an expiry index (a sorted set
+// scored by deadline). SweepExpired, run periodically by every instance, ends
+// the sessions past their deadline the way a revocation does, claiming each
+// in the store first so that one instance records and ends it. A session
+// that simply times out therefore still reaches its listeners, at the next
+// sweep. The clients given a code in a session (AddClient) are kept beside
+// it, so listeners know them even after the clients' tokens expired.
 //
 // The package does not know how a user authenticated: callers pass the
 // authentication methods (amr) and level (acr) they verified.

@@ -35,7 +35,7 @@ func (m *Manager) List(ctx context.Context, userID string) ([]Session, error) {
 // Revoke ends the user's session with handle. A handle that is not one of the
 // user's live sessions is ErrNoSession, so nobody can end another's session.
 func (m *Manager) Revoke(ctx context.Context, userID, handle string) error {
-	s, err := m.get(ctx, handle)
+	s, err := m.live(ctx, handle)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ type Manager struct {
 	kv      storage.KV
 	cookies *sessions.CookieStore
 	now     func() time.Time
+	grace   time.Duration
 	onEnd   []func(context.Context, Session)
 }
 
@@ -41,6 +42,10 @@ type Options struct {
 	// Secure marks the cookie Secure (set when the issuer is https).
 	Secure bool
 	Now    func() time.Time
+	// ExpiryGrace is how long a session's record is kept after its idle or
+	// absolute end, so SweepExpired can still end it (and tell the OnEnd
+	// listeners) when no sweep ran in time; DefaultExpiryGrace when 0 or less.
+	ExpiryGrace time.Duration
 }
 
 // NewManager returns a Manager. The cookie is HttpOnly, SameSite=Lax, Path=/.
@@ -54,11 +59,16 @@ func NewManager(o Options) (*Manager, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Manager{kv: o.KV, cookies: cs, now: now}, nil
+	grace := o.ExpiryGrace
+	if grace <= 0 {
+		grace = DefaultExpiryGrace
+	}
+	return &Manager{kv: o.KV, cookies: cs, now: now, grace: grace}, nil
 }
 
-// OnEnd registers fn to be told of every session that is revoked or logged
-// out (not of sessions that merely time out).
+// OnEnd registers fn to be told of every session that ends: revoked, logged
+// out, or expired (once SweepExpired finds it). Each ended session is told
+// once, with its Clients filled.
 func (m *Manager) OnEnd(fn func(context.Context, Session)) { m.onEnd = append(m.onEnd, fn) }
 
 // handleOf derives the public handle from the secret id.
@@ -102,6 +112,9 @@ func (m *Manager) Start(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	if err := m.kv.SetAdd(ctx, userPrefix+s.UserID, s.Handle, s.Expires.Sub(now)); err != nil {
 		return Session{}, fmt.Errorf("session: index: %w", err)
 	}
+	if err := m.schedule(ctx, s, now); err != nil {
+		return Session{}, err
+	}
 	c, _ := m.cookies.New(r, CookieName)
 	c.Values["sid"] = id
 	c.Options = m.cookieOptions(s, now)
@@ -130,7 +143,8 @@ func (m *Manager) save(ctx context.Context, s Session, now time.Time) error {
 	if ttl <= 0 {
 		return ErrNoSession
 	}
-	if err := m.kv.Set(ctx, recordPrefix+s.Handle, raw, ttl); err != nil {
+	// The record outlives the session by the grace, for SweepExpired.
+	if err := m.kv.Set(ctx, recordPrefix+s.Handle, raw, ttl+m.grace); err != nil {
 		return fmt.Errorf("session: store: %w", err)
 	}
 	return nil
@@ -149,8 +163,7 @@ func (m *Manager) Current(r *http.Request) (Session, error) {
 		return Session{}, err
 	}
 	now := m.now()
-	if !s.alive(now) {
-		_ = m.kv.Delete(r.Context(), recordPrefix+s.Handle)
+	if !s.alive(now) { // the record stays for SweepExpired to end the session
 		return Session{}, ErrNoSession
 	}
 	if now.Sub(s.LastSeen) >= touchEvery {
@@ -189,16 +202,29 @@ func (m *Manager) get(ctx context.Context, handle string) (Session, error) {
 	return s, nil
 }
 
+// live is get for a session that has not expired: an expired one, whose
+// record waits for SweepExpired, is ErrNoSession.
+func (m *Manager) live(ctx context.Context, handle string) (Session, error) {
+	s, err := m.get(ctx, handle)
+	if err == nil && !s.alive(m.now()) {
+		return Session{}, ErrNoSession
+	}
+	return s, err
+}
+
 // Update changes the live session with handle through fn (for example after a
 // step-up with a second factor) and stores it.
 func (m *Manager) Update(ctx context.Context, handle string, fn func(*Session)) (Session, error) {
-	s, err := m.get(ctx, handle)
+	s, err := m.live(ctx, handle)
 	if err != nil {
 		return Session{}, err
 	}
 	fn(&s)
 	now := m.now()
-	return s, m.save(ctx, s, now)
+	if err := m.save(ctx, s, now); err != nil {
+		return Session{}, err
+	}
+	return s, m.schedule(ctx, s, now) // fn may have moved the deadline
 }
 
 // Logout ends the request's session and clears the cookie.
@@ -222,18 +248,49 @@ func (m *Manager) clearCookie(w http.ResponseWriter, r *http.Request) {
 	_ = m.cookies.Save(r, w, c)
 }
 
-// end deletes a session and, when notify is set, tells the OnEnd listeners.
+// end ends a session and, when notify is set, tells the OnEnd listeners.
 func (m *Manager) end(ctx context.Context, s Session, notify bool) error {
-	if err := m.kv.Delete(ctx, recordPrefix+s.Handle); err != nil {
-		return fmt.Errorf("session: delete: %w", err)
+	_, err := m.finish(ctx, s, notify)
+	return err
+}
+
+// finish takes the session's record away in one atomic step, which is the
+// claim: of several callers ending one session (instances, a logout racing a
+// revocation) only the one that took it tells the listeners, and it reports
+// whether it did. Once the record is taken the listeners are told even when
+// tidying the indexes fails: a stale index entry is harmless (List and
+// SweepExpired skip it) and the error is still returned.
+func (m *Manager) finish(ctx context.Context, s Session, notify bool) (bool, error) {
+	clients, err := m.kv.SetMembers(ctx, clientsPrefix+s.Handle)
+	if err != nil {
+		return false, fmt.Errorf("session: clients: %w", err)
 	}
-	if err := m.kv.SetRemove(ctx, userPrefix+s.UserID, s.Handle); err != nil {
-		return fmt.Errorf("session: index: %w", err)
+	_, err = m.kv.Take(ctx, recordPrefix+s.Handle)
+	taken := err == nil
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return false, fmt.Errorf("session: delete: %w", err)
 	}
-	if notify {
+	if taken && notify {
+		s.Clients = clients
 		for _, fn := range m.onEnd {
 			fn(ctx, s)
 		}
 	}
-	return nil
+	return taken, m.unindex(ctx, s)
+}
+
+// unindex removes the session from the user's index, the expiry index and
+// drops its client list.
+func (m *Manager) unindex(ctx context.Context, s Session) error {
+	var errs []error
+	if err := m.kv.SetRemove(ctx, userPrefix+s.UserID, s.Handle); err != nil {
+		errs = append(errs, fmt.Errorf("session: index: %w", err))
+	}
+	if err := m.kv.SortedRemove(ctx, expiryKey, s.Handle); err != nil {
+		errs = append(errs, fmt.Errorf("session: expiry index: %w", err))
+	}
+	if err := m.kv.Delete(ctx, clientsPrefix+s.Handle); err != nil {
+		errs = append(errs, fmt.Errorf("session: clients: %w", err))
+	}
+	return errors.Join(errs...)
 }

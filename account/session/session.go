@@ -25,6 +25,11 @@ type Session struct {
 	StayLoggedIn bool          `json:"stay_logged_in"`
 	Device       string        `json:"device"`  // coarse, from the User-Agent: "Chrome op Android"
 	Network      string        `json:"network"` // coarse location: the client's /24 (IPv4) or /48 (IPv6)
+
+	// Clients are the ids of the clients given an authorization code in this
+	// session (AddClient). They are kept beside the record and filled only in
+	// the Session handed to OnEnd listeners.
+	Clients []string `json:"-"`
 }
 
 // Policy gives a session its lifetimes; it comes from the user's organisation.
@@ -62,15 +67,33 @@ func (s Session) alive(now time.Time) bool {
 	return now.Before(s.Expires) && now.Before(s.LastSeen.Add(s.Idle))
 }
 
-// remaining is how long the record must be kept from now: until the idle
+// deadline is when the session ends unless it is used again: at the idle
 // timeout or the absolute end, whichever is first.
-func (s Session) remaining(now time.Time) time.Duration {
-	idleEnd := s.LastSeen.Add(s.Idle)
-	end := s.Expires
-	if idleEnd.Before(end) {
-		end = idleEnd
+func (s Session) deadline() time.Time {
+	if idleEnd := s.LastSeen.Add(s.Idle); idleEnd.Before(s.Expires) {
+		return idleEnd
 	}
-	return end.Sub(now)
+	return s.Expires
+}
+
+// remaining is how long the session stays alive from now.
+func (s Session) remaining(now time.Time) time.Duration {
+	return s.deadline().Sub(now)
+}
+
+// Reasons a session expired, as ExpiryReason gives them.
+const (
+	ReasonIdle     = "idle"     // unused for longer than its idle timeout
+	ReasonAbsolute = "absolute" // its absolute lifetime ran out
+)
+
+// ExpiryReason says why a session that is no longer alive ended by itself:
+// ReasonAbsolute when its absolute end came first, else ReasonIdle.
+func (s Session) ExpiryReason() string {
+	if !s.LastSeen.Add(s.Idle).Before(s.Expires) {
+		return ReasonAbsolute
+	}
+	return ReasonIdle
 }
 
 // Network returns the coarse network of ip: the /24 of an IPv4 address, the

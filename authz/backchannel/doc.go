@@ -14,7 +14,11 @@
 //   - delivery (Notifier): one form POST of logout_token per client, a few
 //     clients at a time, retried with a short backoff on network errors and
 //     5xx answers only, 200 and 204 counting as success; Notify waits for the
-//     results, NotifyAsync runs detached from the request and logs them.
+//     results, NotifyAsync runs detached from the request and logs them;
+//   - NotifySession (and NotifySessionAsync): the same for a login session
+//     whose clients the caller knows (the session manager keeps the ids of
+//     the clients given a code), so a client is told even after its tokens
+//     expired; each client once, unknown (deleted) ones skipped.
 //
 // It must not:
 //   - follow a redirect (a redirecting endpoint has failed) or send the user
@@ -22,6 +26,7 @@
 //   - log a logout token, subject or session id: log lines carry the client
 //     id, the HTTP status and the number of attempts;
 //   - decide which clients to notify (Targets, e.g. oauthstore.Store's
-//     LogoutTargets, does), revoke tokens or end the login session itself;
+//     LogoutTargets, and the caller's client ids do), revoke tokens or end
+//     the login session itself;
 //   - manage signing keys (the Signer is handed the current one).
 package backchannel

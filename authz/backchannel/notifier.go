@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -36,6 +37,9 @@ type Notifier struct {
 	Signer  Signer  // signs logout tokens with the provider's current key
 	Targets Targets // finds the clients of a session or user
 
+	// Clients loads the clients NotifySession is given by id; it is needed
+	// only when ids are given. oauthstore.Store implements it.
+	Clients ClientSource
 	// HTTPClient sends the POSTs; nil means a client with DefaultTimeout.
 	// Redirects are never followed, whatever its CheckRedirect says.
 	HTTPClient *http.Client
@@ -68,15 +72,31 @@ type Notifier struct {
 // Signer or Targets, for neither subject nor sid, and for failing to find the
 // targets; no token is sent then.
 func (n *Notifier) Notify(ctx context.Context, subject, sid string) ([]Result, error) {
+	return n.NotifySession(ctx, subject, sid, nil)
+}
+
+// NotifySession is Notify that also notifies the clients named by clientIDs,
+// those the login session sid is known to have given a code to, whether or
+// not Targets still finds them (their tokens may have expired while the
+// relying party's session lives on). Each client is notified once: first
+// those Targets finds, in its order, then the other named ones in the order
+// given. A named client that no longer exists is skipped; failing to load
+// one is an error, and no token is sent then.
+func (n *Notifier) NotifySession(ctx context.Context, subject, sid string, clientIDs []string) ([]Result, error) {
 	switch {
 	case n.Issuer == "" || n.Signer == nil || n.Targets == nil:
 		return nil, errors.New("backchannel: Notifier needs an Issuer, a Signer and Targets")
 	case subject == "" && sid == "":
 		return nil, errors.New("backchannel: Notify needs a subject or a session id")
+	case len(clientIDs) > 0 && n.Clients == nil:
+		return nil, errors.New("backchannel: Notifier needs Clients to notify clients by id")
 	}
 	found, err := n.Targets.LogoutTargets(ctx, subject, sid)
 	if err != nil {
 		return nil, fmt.Errorf("backchannel: find clients to notify: %w", err)
+	}
+	if found, err = n.addNamed(ctx, found, clientIDs); err != nil {
+		return nil, err
 	}
 	var targets []oauthstore.Client
 	for _, c := range found {
@@ -108,11 +128,18 @@ func (n *Notifier) Notify(ctx context.Context, subject, sid string) ([]Result, e
 // AsyncTimeout. It logs one line per client, with the client id, the last
 // HTTP status and the number of attempts, never a token, subject or sid.
 func (n *Notifier) NotifyAsync(ctx context.Context, subject, sid string) {
+	n.NotifySessionAsync(ctx, subject, sid, nil)
+}
+
+// NotifySessionAsync does what NotifySession does in the background, the way
+// NotifyAsync does it for Notify.
+func (n *Notifier) NotifySessionAsync(ctx context.Context, subject, sid string, clientIDs []string) {
 	ctx = context.WithoutCancel(ctx)
+	clientIDs = slices.Clone(clientIDs)
 	n.background.Go(func() {
 		ctx, cancel := context.WithTimeout(ctx, n.asyncTimeout())
 		defer cancel()
-		results, err := n.Notify(ctx, subject, sid)
+		results, err := n.NotifySession(ctx, subject, sid, clientIDs)
 		log := n.logger()
 		if err != nil {
 			log.LogAttrs(ctx, slog.LevelError, "back-channel logout not sent", slog.String("error", err.Error()))

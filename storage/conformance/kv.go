@@ -44,6 +44,7 @@ func RunKVTests(t *testing.T, newKV func(t *testing.T) storage.KV) {
 		{"BinaryValuesRoundTrip", testBinary},
 		{"PingSucceeds", testPing},
 	}
+	tests = append(tests, sortedTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -22,15 +22,21 @@ var (
 	errWrongType = errors.New("memkv: operation against a key holding the wrong kind of value")
 )
 
-// entry is one key: either a byte value (counters are decimal text, as in
-// Redis) or a set of members, with its deadline.
+// entry is one key: a byte value (counters are decimal text, as in Redis),
+// a set of members or a sorted set (member → score), with its deadline.
 type entry struct {
 	value   []byte
 	set     map[string]struct{}
+	sorted  map[string]int64
 	expires time.Time
 }
 
 func (e *entry) isSet() bool { return e.set != nil }
+
+func (e *entry) isSorted() bool { return e.sorted != nil }
+
+// isValue reports whether the entry holds a byte value (not a set of either kind).
+func (e *entry) isValue() bool { return !e.isSet() && !e.isSorted() }
 
 // Store is an in-memory storage.KV. The zero value is not usable; call New.
 type Store struct {

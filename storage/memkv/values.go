@@ -21,7 +21,7 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 	if e == nil {
 		return nil, storage.ErrNotFound
 	}
-	if e.isSet() {
+	if !e.isValue() {
 		return nil, errWrongType
 	}
 	return clone(e.value), nil
@@ -84,7 +84,7 @@ func (s *Store) Take(ctx context.Context, key string) ([]byte, error) {
 	if e == nil {
 		return nil, storage.ErrNotFound
 	}
-	if e.isSet() {
+	if !e.isValue() {
 		return nil, errWrongType
 	}
 	delete(s.data, key)
@@ -103,7 +103,7 @@ func (s *Store) CompareAndDelete(ctx context.Context, key string, expected []byt
 	if e == nil {
 		return false, nil
 	}
-	if e.isSet() {
+	if !e.isValue() {
 		return false, errWrongType
 	}
 	if !bytes.Equal(e.value, expected) {
@@ -132,7 +132,7 @@ func (s *Store) Incr(ctx context.Context, key string, ttl time.Duration) (int64,
 		return 1, nil
 	}
 	n, err := strconv.ParseInt(string(e.value), 10, 64)
-	if e.isSet() || err != nil || n == math.MaxInt64 {
+	if !e.isValue() || err != nil || n == math.MaxInt64 {
 		return 0, storage.ErrNotCounter
 	}
 	n++

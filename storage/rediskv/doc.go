@@ -4,8 +4,8 @@
 //
 // Every key is written under the store's prefix. Operations that must be
 // atomic (single-use take, compare-and-delete, counters whose window is fixed
-// at the first hit, set add with expiry) are one Redis command or one Lua
-// script, never a read followed by a write from Go.
+// at the first hit, set and sorted-set add with expiry) are one Redis command
+// or one Lua script, never a read followed by a write from Go.
 //
 // It fails closed: only a Redis "nil" reply becomes storage.ErrNotFound; a
 // connection or server error is returned as an error, so a down Redis can never
