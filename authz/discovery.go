@@ -29,7 +29,7 @@ func (p *Provider) discovery(w http.ResponseWriter, r *http.Request) {
 		"revocation_endpoint_auth_methods_supported":    []string{"client_secret_basic", "client_secret_post", "none"},
 		"scopes_supported":                              SupportedScopes,
 		"claims_supported": []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid",
-			"name", "email", "email_verified", "org", "org_name", "customer", "domain", "roles"},
+			"name", "birthdate", "email", "email_verified", "org", "org_name", "customer", "domain", "roles"},
 		"acr_values_supported":                           []string{ACR},
 		"prompt_values_supported":                        []string{"none", "login", "consent"},
 		"claims_parameter_supported":                     false,

@@ -11,9 +11,10 @@ import (
 )
 
 // userSession builds the fosite session for a user's tokens: ID token
-// claims (with auth_time, acr, amr, sid and the scoped identity claims),
-// the access token's claims (RFC 9068: client_id, scope, the same identity
-// claims), and the algorithm the client asked for.
+// claims (with auth_time, acr, amr, sid, the scoped identity claims and the
+// user-only claims such as birthdate), the access token's claims (RFC 9068:
+// client_id, scope, the same identity claims without the user-only ones),
+// and the algorithm the client asked for.
 func (p *Provider) userSession(s session.Session, id Identity, client *oauthstore.Client, scopes fosite.Arguments, requestedAt time.Time) *Session {
 	sess := NewSession()
 	sess.Subject, sess.SID, sess.ClientID = id.User.ID, s.Handle, client.ID
@@ -27,6 +28,7 @@ func (p *Provider) userSession(s session.Session, id Identity, client *oauthstor
 	c.AuthenticationContextClassReference = s.ACR
 	c.AuthenticationMethodsReferences = append([]string(nil), s.AMR...)
 	c.Extra = maps.Clone(identityClaims)
+	maps.Copy(c.Extra, id.userOnlyClaims(scopes))
 	c.Extra["sid"] = s.Handle
 	if client.GetIDTokenSignedResponseAlg() == AlgRS256 {
 		sess.DefaultSession.Headers.Extra = map[string]any{algHeader: AlgRS256}

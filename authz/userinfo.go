@@ -1,6 +1,7 @@
 package authz
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -39,6 +40,7 @@ func (p *Provider) userinfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claims := id.claims(ar.GetGrantedScopes())
+	maps.Copy(claims, id.userOnlyClaims(ar.GetGrantedScopes()))
 	claims["sub"] = id.User.ID
 	writeJSON(w, http.StatusOK, claims, "no-store")
 }

@@ -189,7 +189,14 @@ func ipHashKey(cfg config.Config) ([]byte, error) {
 	if cfg.AuditIPHashKey != "" {
 		return []byte(cfg.AuditIPHashKey), nil
 	}
-	text, err := keyFile(cfg.DataDir, "absence-audit-ip.key", func() (string, error) {
+	return hexKeyFile(cfg.DataDir, "absence-audit-ip.key", 32)
+}
+
+// hexKeyFile returns the key kept hex-encoded in dir/name, made of 32
+// random bytes on first use (see keyFile); a key shorter than minLen bytes is
+// refused.
+func hexKeyFile(dir, name string, minLen int) ([]byte, error) {
+	text, err := keyFile(dir, name, func() (string, error) {
 		key := make([]byte, 32)
 		if _, err := rand.Read(key); err != nil {
 			return "", err
@@ -200,8 +207,8 @@ func ipHashKey(cfg config.Config) ([]byte, error) {
 		return nil, err
 	}
 	key, err := hex.DecodeString(text)
-	if err != nil || len(key) < 32 {
-		return nil, fmt.Errorf("%s: not a hex key of 32 bytes", filepath.Join(cfg.DataDir, "absence-audit-ip.key"))
+	if err != nil || len(key) < minLen {
+		return nil, fmt.Errorf("%s: not a hex key of 32 bytes", filepath.Join(dir, name))
 	}
 	return key, nil
 }

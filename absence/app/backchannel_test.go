@@ -13,7 +13,6 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/oidclogin/oidctest"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/storage"
-	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
 func loggedIn(b *browser) bool {
@@ -154,12 +153,7 @@ func TestBackchannelIsExemptFromCrossOriginCheck(t *testing.T) {
 // TestProductionBackends runs a login, an absence and a back-channel logout
 // on PostgreSQL (both databases) and Redis, as in production.
 func TestProductionBackends(t *testing.T) {
-	e := newEnv(t, map[string]string{
-		"ABSENCE_DATABASE_URL":       storagetest.PostgresURL(t),
-		"ABSENCE_AUDIT_DATABASE_URL": storagetest.PostgresURL(t),
-		"ABSENCE_REDIS_URL":          storagetest.RedisURL(),
-		"ABSENCE_REDIS_PREFIX":       storagetest.RedisPrefix(t),
-	})
+	e := newEnv(t, onPostgres(t))
 	if e.app.DB.Dialect != storage.Postgres || e.app.AuditDB.Dialect != storage.Postgres {
 		t.Fatal("not on PostgreSQL")
 	}

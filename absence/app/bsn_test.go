@@ -40,9 +40,7 @@ func (e *env) countEvents(action string) int {
 // BSN field, no BSN in the export, no search, its import lines with a BSN
 // rejected, and BSNs sealed earlier stay hidden.
 func TestBSNOnlyForAllowedEmployers(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 
 	// A BSN recorded while the employer was allowed.
 	e.allowBSN(true)
@@ -124,9 +122,7 @@ func TestBSNOnlyForAllowedEmployers(t *testing.T) {
 // search carry the BSN; it is sealed and indexed, never shown on the
 // preview, and every view and search is audited without the number.
 func TestBSNForAnAllowedEmployer(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	e.allowBSN(true)
 
 	_, body := hr.get("/employees/new")

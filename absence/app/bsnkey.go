@@ -1,11 +1,6 @@
 package app
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"fmt"
-	"path/filepath"
-
 	"github.com/mijnaccount/mijnaccount/absence/bsn"
 	"github.com/mijnaccount/mijnaccount/absence/config"
 	"github.com/mijnaccount/mijnaccount/secretbox"
@@ -19,21 +14,7 @@ func bsnIndexKey(cfg config.Config) ([]byte, error) {
 	if cfg.BSNIndexKey != "" {
 		return []byte(cfg.BSNIndexKey), nil
 	}
-	text, err := keyFile(cfg.DataDir, "absence-bsn-index.key", func() (string, error) {
-		key := make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return "", err
-		}
-		return hex.EncodeToString(key), nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	key, err := hex.DecodeString(text)
-	if err != nil || len(key) < bsn.MinIndexKey {
-		return nil, fmt.Errorf("%s: not a hex key of 32 bytes", filepath.Join(cfg.DataDir, "absence-bsn-index.key"))
-	}
-	return key, nil
+	return hexKeyFile(cfg.DataDir, "absence-bsn-index.key", bsn.MinIndexKey)
 }
 
 // BSNKeys returns the keyring that seals BSNs and the key of their search

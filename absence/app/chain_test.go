@@ -12,11 +12,13 @@ import (
 	"github.com/mijnaccount/mijnaccount/audit"
 )
 
-// registerWithEmail registers an employee with its own email address.
+// registerWithEmail registers an employee with its own email address and
+// the birth date of the test provider's default claims, so that a portal
+// login with that address is linked to it.
 func registerWithEmail(t *testing.T, b *browser, number, name, email string) string {
 	t.Helper()
 	status, body, resp := b.post("/employees", url.Values{
-		"personnel_number": {number}, "name": {name}, "birth_date": {"1980-06-01"}, "email": {email},
+		"personnel_number": {number}, "name": {name}, "birth_date": {"1985-04-12"}, "email": {email},
 		"contract_hours": {"36"}, "employment_start": {"2015-01-01"},
 	})
 	if status != http.StatusOK || !strings.Contains(resp.Request.URL.Path, "/employees/MW-") {

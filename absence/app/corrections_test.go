@@ -63,10 +63,8 @@ func auditFreeOf(t *testing.T, e *env, values ...string) {
 // dossier, the Poortwachter dates and the employee portal follow, and the
 // history says what changed and why.
 func TestCorrectFirstSickDay(t *testing.T) {
-	e := newEnv(t)
+	e, hr := employerEnv(t)
 	ctx := context.Background()
-	hr := e.browser()
-	hr.login(claims())
 	emp := registerWithEmail(t, hr, "1", "Sanne de Vries", "sanne@bakkerij.example")
 	old, fixed := today().AddDays(-30), today().AddDays(-44)
 	abs := reportSick(t, hr, emp, old, "Griep")
@@ -133,9 +131,7 @@ func TestCorrectFirstSickDay(t *testing.T) {
 // TestWithdrawFullRecovery: a full recovery reported by mistake is
 // withdrawn; the case is open again and recovery can be reported again.
 func TestWithdrawFullRecovery(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	emp := registerWithEmail(t, hr, "1", "Sanne de Vries", "sanne@bakkerij.example")
 	abs := reportSick(t, hr, emp, today().AddDays(-20), "")
 	back := today().AddDays(-5)
@@ -179,10 +175,8 @@ func TestWithdrawFullRecovery(t *testing.T) {
 // TestWithdrawRefusedWhileAnotherAbsenceIsOpen: the earlier absence cannot
 // open again; the page says why, keeps the reason, and nothing changes.
 func TestWithdrawRefusedWhileAnotherAbsenceIsOpen(t *testing.T) {
-	e := newEnv(t)
+	e, hr := employerEnv(t)
 	ctx := context.Background()
-	hr := e.browser()
-	hr.login(claims())
 	emp := registerWithEmail(t, hr, "1", "Sanne de Vries", "sanne@bakkerij.example")
 	a := reportSick(t, hr, emp, today().AddDays(-90), "")
 	recoverFully(t, hr, a, today().AddDays(-60))
@@ -215,10 +209,8 @@ func TestWithdrawRefusedWhileAnotherAbsenceIsOpen(t *testing.T) {
 // TestCorrectionNeedsAReason: without a reason nothing is corrected and
 // everything entered is shown again.
 func TestCorrectionNeedsAReason(t *testing.T) {
-	e := newEnv(t)
+	e, hr := employerEnv(t)
 	ctx := context.Background()
-	hr := e.browser()
-	hr.login(claims())
 	emp := registerWithEmail(t, hr, "1", "Sanne de Vries", "sanne@bakkerij.example")
 	abs := reportSick(t, hr, emp, today().AddDays(-10), "Griep")
 	fixed := today().AddDays(-12)
@@ -246,10 +238,8 @@ func TestCorrectionNeedsAReason(t *testing.T) {
 // TestCorrectionRights: who may correct what, and a provider only within
 // its relation.
 func TestCorrectionRights(t *testing.T) {
-	e := newEnv(t)
+	e, hr := employerEnv(t)
 	ctx := context.Background()
-	hr := e.browser()
-	hr.login(claims())
 	emp := registerWithEmail(t, hr, "1", "Sanne de Vries", "sanne@bakkerij.example")
 	abs := reportSick(t, hr, emp, today().AddDays(-30), "")
 	status, body, _ := hr.post("/cases/"+abs+"/recovery", url.Values{"kind": {"partial"}, "percentage": {"50"}, "on": {today().AddDays(-5).String()}})

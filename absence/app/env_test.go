@@ -20,6 +20,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/config"
 	"github.com/mijnaccount/mijnaccount/absence/oidclogin/oidctest"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
 // env is a running application with a test provider in front of it.
@@ -33,6 +34,12 @@ type env struct {
 // newEnv starts the application on SQLite and the memory store; extra
 // settings (ABSENCE_*) override the test defaults.
 func newEnv(t *testing.T, extra ...map[string]string) *env {
+	t.Helper()
+	return startEnv(t, app.Options{}, extra...)
+}
+
+// startEnv starts the application with opts behind a test provider.
+func startEnv(t *testing.T, opts app.Options, extra ...map[string]string) *env {
 	t.Helper()
 	iss := oidctest.New(t, "absence-test", "test-secret")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -57,7 +64,7 @@ func newEnv(t *testing.T, extra ...map[string]string) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.Open(context.Background(), cfg, log, app.Options{})
+	a, err := app.Open(context.Background(), cfg, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +79,32 @@ func newEnv(t *testing.T, extra ...map[string]string) *env {
 	return &env{t: t, iss: iss, app: a, url: base}
 }
 
+// onPostgres are the settings that put both databases on PostgreSQL and
+// the sessions and key-value store on Redis, as in production.
+func onPostgres(t *testing.T) map[string]string {
+	return map[string]string{
+		"ABSENCE_DATABASE_URL":       storagetest.PostgresURL(t),
+		"ABSENCE_AUDIT_DATABASE_URL": storagetest.PostgresURL(t),
+		"ABSENCE_REDIS_URL":          storagetest.RedisURL(),
+		"ABSENCE_REDIS_PREFIX":       storagetest.RedisPrefix(t),
+	}
+}
+
+// onEachBackend runs fn against the application on SQLite with the memory
+// store, and against one on PostgreSQL with Redis.
+func onEachBackend(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, newEnv(t, onPostgres(t))) })
+}
+
+// employerEnv starts the application on SQLite and logs the employer's hr
+// user (the default claims) in.
+func employerEnv(t *testing.T) (*env, *browser) {
+	t.Helper()
+	e := newEnv(t)
+	return e, e.loginAs()
+}
+
 // browser is one user's browser: a cookie jar that follows redirects.
 type browser struct {
 	e *env
@@ -81,6 +114,25 @@ type browser struct {
 func (e *env) browser() *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{e: e, c: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
+}
+
+// noRedirects is a client with the browser's cookies that does not follow
+// redirects.
+func (b *browser) noRedirects() *http.Client {
+	return &http.Client{Jar: b.c.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// startLogin gets /login without following its redirect to the provider
+// and returns the status and the redirect's target.
+func (b *browser) startLogin() (int, *url.URL) {
+	b.e.t.Helper()
+	resp, err := b.noRedirects().Get(b.e.url + "/login")
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	return resp.StatusCode, loc
 }
 
 // claims returns the default claims changed by kv pairs.

@@ -44,9 +44,7 @@ func reportSick(t *testing.T, b *browser, employee string, first date.Date, note
 // TestEmployerFlow: register an employee, report sick, see the timeline,
 // mark a step done, report partial then full recovery.
 func TestEmployerFlow(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	status, body := hr.get("/employees")
 	if status != http.StatusOK {
 		t.Fatalf("/employees %d", status)
@@ -147,9 +145,7 @@ func TestEmployerFlow(t *testing.T) {
 
 // TestEmployerSeesOnlyOwnEmployees: another employer gets 404.
 func TestEmployerSeesOnlyOwnEmployees(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	emp := registerEmployee(t, hr, "1", "Sanne de Vries")
 	abs := reportSick(t, hr, emp, today(), "")
 
@@ -170,9 +166,7 @@ func TestEmployerSeesOnlyOwnEmployees(t *testing.T) {
 // TestProviderSeesEmployeeOnlyWithinRelationAndWhenSick is the negative
 // registration through the whole application.
 func TestProviderSeesEmployeeOnlyWithinRelationAndWhenSick(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	sick := registerEmployee(t, hr, "1", "Sanne de Vries")
 	healthy := registerEmployee(t, hr, "2", "Kees Bakker")
 	abs := reportSick(t, hr, sick, today().AddDays(-10), "Griep")
@@ -230,9 +224,7 @@ func TestProviderSeesEmployeeOnlyWithinRelationAndWhenSick(t *testing.T) {
 // TestMedicalNotesOnlyForTheBedrijfsarts: the company doctor records and
 // reads medical notes; the employer and the arbodienst never see them.
 func TestMedicalNotesOnlyForTheBedrijfsarts(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	emp := registerEmployee(t, hr, "1", "Sanne de Vries")
 	abs := reportSick(t, hr, emp, today().AddDays(-3), "")
 	ctx := context.Background()

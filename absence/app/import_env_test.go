@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"mime/multipart"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,8 +14,6 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/absence/app"
-	"github.com/mijnaccount/mijnaccount/absence/config"
-	"github.com/mijnaccount/mijnaccount/absence/oidclogin/oidctest"
 )
 
 // impClock is a clock the test moves forward.
@@ -44,34 +38,7 @@ func (c *impClock) advance(d time.Duration) {
 // store expiry) in the test's hand.
 func newClockEnv(t *testing.T, clock *impClock) *env {
 	t.Helper()
-	iss := oidctest.New(t, "absence-test", "test-secret")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	vars := map[string]string{
-		"ABSENCE_ISSUER": iss.URL, "ABSENCE_CLIENT_ID": "absence-test", "ABSENCE_CLIENT_SECRET": "test-secret",
-		"ABSENCE_URL": "http://" + ln.Addr().String(), "ABSENCE_DATA_DIR": dir, "ABSENCE_LISTEN": ln.Addr().String(),
-		"ABSENCE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "absence.db"),
-	}
-	cfg, err := config.FromEnv(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(a.Server.Handler())
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-	t.Cleanup(func() {
-		srv.Close()
-		a.Close()
-	})
-	return &env{t: t, iss: iss, app: a, url: vars["ABSENCE_URL"]}
+	return startEnv(t, app.Options{Now: clock.Now})
 }
 
 const impHeader = "ui_id;actie;personeelsnummer;naam;geboortedatum;email;contracturen;in_dienst;uit_dienst"

@@ -13,9 +13,7 @@ import (
 // TestImportFileErrors: a bad file is refused with a clear message and
 // nothing else happens.
 func TestImportFileErrors(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	big := impHeader + strings.Repeat("\n"+impLine("", "nieuw", "1", strings.Repeat("a", 190)), 12000)
 	for _, tc := range []struct{ name, text, want string }{
 		{"too large", big, "groter dan 2 MiB"},
@@ -50,9 +48,7 @@ func TestImportFileErrors(t *testing.T) {
 // TestExportImportRoundTrip: the export is the import format with UI-ids
 // and actie update; edited and imported it updates, formula cells included.
 func TestExportImportRoundTrip(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	sanne := registerEmployee(t, hr, "1001", "Sanne de Vries")
 	formula := registerEmployee(t, hr, "1002", "=SOM(A1;A2)")
 
@@ -99,9 +95,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 // TestImportTemplate: the header of the format.
 func TestImportTemplate(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	_, hr := employerEnv(t)
 	status, hdr, text := hr.download(http.MethodGet, "/import/template.csv", nil)
 	if status != http.StatusOK || text != "\ufeff"+impHeader+"\r\n" || !strings.Contains(hdr.Get("Content-Disposition"), "sjabloon") {
 		t.Fatalf("template: %d %q %v", status, text, hdr)

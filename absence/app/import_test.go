@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/audit"
-	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
 // TestImportTheFourSituations: upload → preview (nothing written) →
@@ -18,15 +17,7 @@ import (
 // describes; the rejected lines download with their reasons. It runs on
 // SQLite with the memory store and on PostgreSQL with Redis.
 func TestImportTheFourSituations(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) { importFourSituations(t, newEnv(t)) })
-	t.Run("postgres", func(t *testing.T) {
-		importFourSituations(t, newEnv(t, map[string]string{
-			"ABSENCE_DATABASE_URL":       storagetest.PostgresURL(t),
-			"ABSENCE_AUDIT_DATABASE_URL": storagetest.PostgresURL(t),
-			"ABSENCE_REDIS_URL":          storagetest.RedisURL(),
-			"ABSENCE_REDIS_PREFIX":       storagetest.RedisPrefix(t),
-		}))
-	})
+	onEachBackend(t, importFourSituations)
 }
 
 func importFourSituations(t *testing.T, e *env) {
@@ -192,9 +183,7 @@ func TestImportTokenIsSingleUseAndBound(t *testing.T) {
 
 // TestImportOnlyRejectedLinesWritesNothing.
 func TestImportOnlyRejectedLinesWritesNothing(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	registerEmployee(t, hr, "1001", "Sanne de Vries")
 	status, body := hr.upload(impHeader + "\n" + impLine("", "update", "1001", "Sanne") + "\n" + impLine("", "nieuw", "1001", "Dubbel"))
 	if status != http.StatusOK {
@@ -215,9 +204,7 @@ func TestImportOnlyRejectedLinesWritesNothing(t *testing.T) {
 // employee deleted between the check and the confirmation reject those
 // lines; the others are written.
 func TestImportRechecksAtConfirmation(t *testing.T) {
-	e := newEnv(t)
-	hr := e.browser()
-	hr.login(claims())
+	e, hr := employerEnv(t)
 	gone := registerEmployee(t, hr, "1001", "Sanne de Vries")
 	kept := registerEmployee(t, hr, "1002", "Kees Bakker")
 	_, body := hr.upload(strings.Join([]string{impHeader,

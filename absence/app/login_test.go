@@ -23,16 +23,10 @@ func TestLoginAndSecurityHeaders(t *testing.T) {
 	mustContain(t, body, `href="/login"`, "Inloggen met Mijn Account", "<title>Verzuim · Verzuim</title>", `class="brand" href="/">Verzuim</a>`)
 
 	// /login is a plain GET redirect to the provider with PKCE.
-	noFollow := &http.Client{Jar: b.c.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.Get(e.url + "/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	loc, _ := url.Parse(resp.Header.Get("Location"))
-	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(loc.String(), e.iss.URL+"/authorize?") ||
+	status, loc := b.startLogin()
+	if status != http.StatusFound || !strings.HasPrefix(loc.String(), e.iss.URL+"/authorize?") ||
 		loc.Query().Get("code_challenge_method") != "S256" || loc.Query().Get("redirect_uri") != e.url+"/callback" {
-		t.Fatalf("login answered %d %s", resp.StatusCode, loc)
+		t.Fatalf("login answered %d %s", status, loc)
 	}
 
 	status, body = b.login(claims())
@@ -44,7 +38,7 @@ func TestLoginAndSecurityHeaders(t *testing.T) {
 		t.Fatal("no audit event for the login")
 	}
 
-	resp, err = b.c.Get(e.url + "/employees")
+	resp, err := b.c.Get(e.url + "/employees")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,14 +124,7 @@ func TestCallbackChecksState(t *testing.T) {
 	}
 	mustContain(t, body, "inlogpoging is verlopen")
 	// A state started in another browser is refused too.
-	other := e.browser()
-	noFollow := &http.Client{Jar: other.c.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.Get(e.url + "/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	loc, _ := url.Parse(resp.Header.Get("Location"))
+	_, loc := e.browser().startLogin()
 	if status, _ := b.get("/callback?code=x&state=" + url.QueryEscape(loc.Query().Get("state"))); status != http.StatusBadRequest {
 		t.Fatalf("another browser's state: %d", status)
 	}
@@ -180,8 +167,7 @@ func TestLogoutIsRPInitiated(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
 	b.login(claims())
-	noFollow := &http.Client{Jar: b.c.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.PostForm(e.url+"/logout", nil)
+	resp, err := b.noRedirects().PostForm(e.url+"/logout", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

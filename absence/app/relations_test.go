@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/mijnaccount/mijnaccount/audit"
-	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
 var relationIDRE = regexp.MustCompile(`DR-[A-Z2-7]{8}`)
@@ -49,15 +48,7 @@ func arbodienst(e *env) *browser {
 // after which the arbodienst sees nothing. It runs on SQLite and on
 // PostgreSQL with Redis.
 func TestContactpersoonManagesRelations(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) { contactpersoonManagesRelations(t, newEnv(t)) })
-	t.Run("postgres", func(t *testing.T) {
-		contactpersoonManagesRelations(t, newEnv(t, map[string]string{
-			"ABSENCE_DATABASE_URL":       storagetest.PostgresURL(t),
-			"ABSENCE_AUDIT_DATABASE_URL": storagetest.PostgresURL(t),
-			"ABSENCE_REDIS_URL":          storagetest.RedisURL(),
-			"ABSENCE_REDIS_PREFIX":       storagetest.RedisPrefix(t),
-		}))
-	})
+	onEachBackend(t, contactpersoonManagesRelations)
 }
 
 func contactpersoonManagesRelations(t *testing.T, e *env) {

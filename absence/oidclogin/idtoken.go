@@ -70,11 +70,19 @@ type Identity struct {
 	AuthTime time.Time
 	Expiry   time.Time
 	IDToken  string // the raw token, for id_token_hint at logout
+
+	// EmailVerified: the provider says it has verified Email.
+	EmailVerified bool
+	// BirthDate is the standard claim birthdate ("YYYY-MM-DD"), "" when the
+	// token has none or one that is not a full date.
+	BirthDate string
 }
 
 type idClaims struct {
 	Name     string   `json:"name"`
 	Email    string   `json:"email"`
+	Verified any      `json:"email_verified"` // any: a value of another type is no reason to refuse the login
+	Birth    any      `json:"birthdate"`
 	Org      string   `json:"org"`
 	OrgName  string   `json:"org_name"`
 	Customer string   `json:"customer"`
@@ -127,6 +135,7 @@ func (c *Client) VerifyIDToken(ctx context.Context, raw, nonce string) (Identity
 	id := Identity{
 		Subject: tok.Subject, Name: cl.Name, Email: cl.Email, Org: cl.Org, OrgName: cl.OrgName, Customer: cl.Customer,
 		Domain: cl.Domain, Roles: cl.Roles, AMR: cl.AMR, ACR: cl.ACR, SID: cl.SID, Expiry: tok.Expiry, IDToken: raw,
+		EmailVerified: cl.Verified == true, BirthDate: fullDate(cl.Birth),
 	}
 	if cl.AuthTime > 0 {
 		id.AuthTime = time.Unix(cl.AuthTime, 0).UTC()

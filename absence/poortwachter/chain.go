@@ -49,6 +49,9 @@ type Chain struct {
 	segs []segment
 	// back is the day the whole chain ended (zero while it is open).
 	back date.Date
+	// ext are the extensions of wage payment recorded on the chain
+	// (extension.go), ordered by start.
+	ext []Extension
 }
 
 // segment is a run of sick days: days from from (0: open-ended).
@@ -230,17 +233,23 @@ func (c Chain) WeekOf(day date.Date) int {
 	return (n-1)/7 + 1
 }
 
-// WaitingTimeEnd is the last day of the waiting time: sick day 7 × 104 of
-// the chain.
-func (c Chain) WaitingTimeEnd() date.Date { return c.Day(7 * WaitingWeeks) }
+// OriginalWaitingTimeEnd is the last day of the 104 weeks: sick day
+// 7 × 104 of the chain.
+func (c Chain) OriginalWaitingTimeEnd() date.Date { return c.Day(7 * WaitingWeeks) }
+
+// WaitingTimeEnd is the last day of the waiting time and of wage payment:
+// the end of the 104 weeks, or the last day of the extension that ends
+// last (extension.go).
+func (c Chain) WaitingTimeEnd() date.Date { return endWith(c.OriginalWaitingTimeEnd(), c.ext) }
 
 // Timeline returns every step for the chain, dated by its sick days, in
-// order of due date.
+// order of due date; the extensions move the eindevaluatie and WIA
+// application and add evaluations.
 func (c Chain) Timeline() []Step {
 	if len(c.segs) == 0 {
 		return nil
 	}
-	return timeline(c.Day)
+	return timeline(c.extendedDay, c.ExtensionDays())
 }
 
 // Evaluate returns the chain's timeline with the state of each step on

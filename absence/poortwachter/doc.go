@@ -34,11 +34,22 @@
 // shows the chain up to and including that absence; a step marked done in
 // any period of that chain counts as done.
 //
+// Extensions (extension.go): a loonsanctie (art. 25 lid 9 Wet WIA) or a
+// vrijwillige verlenging (art. 24 Wet WIA) extends wage payment by a
+// calendar period of 1 to 52 weeks after the 104 weeks; the waiting time
+// then ends on the last day of the extension that ends last. Past the 104
+// weeks the timeline counts calendar days: the eindevaluatie / WIA window
+// moves by exactly the days of extension (it opens 97 days before the end,
+// as week 91 does before the end of week 104, and is due on the last day
+// of the waiting time), and the evaluations every six weeks go on until it
+// opens. A bekorting gives a loonsanctie an earlier last day. The rules a
+// new extension keeps are in extension_check.go.
+//
 // Not modelled: absence related to pregnancy or childbirth has rules of its
 // own for adding up (BW 7:629 lid 10, Ziektewet art. 29a–29b); the store
 // does not know the cause of an absence, so such absences are added up like
-// any other. Nor an extended wage-payment period (loonsanctie) or a
-// postponed WIA application.
+// any other. Nor the extension of wage payment for a WIA application made
+// too late (BW 7:629 lid 11), which UWV does not record as a decision.
 //
 // This package must not know about storage, HTTP or who may see a dossier.
 package poortwachter

@@ -72,12 +72,15 @@ func Timeline(first date.Date) []Step {
 	if first.IsZero() {
 		return nil
 	}
-	return timeline(func(n int) date.Date { return first.AddDays(n - 1) })
+	return timeline(func(n int) date.Date { return first.AddDays(n - 1) }, 0)
 }
 
 // timeline returns every step, dated by day: the calendar date of sick day
-// n (n ≥ 1). Week n runs from sick day 7(n−1)+1 to sick day 7n.
-func timeline(day func(n int) date.Date) []Step {
+// n (n ≥ 1). Week n runs from sick day 7(n−1)+1 to sick day 7n. extra is
+// the number of days the waiting time was extended by (extension.go): the
+// window of the eindevaluatie and WIA application moves by as many days,
+// and the evaluations go on every six weeks until it opens.
+func timeline(day func(n int) date.Date, extra int) []Step {
 	weekStart := func(n int) date.Date { return day(7*(n-1) + 1) }
 	weekEnd := func(n int) date.Date { return day(7 * n) }
 	inWeek := func(key string, k Kind, n int) Step {
@@ -87,18 +90,23 @@ func timeline(day func(n int) date.Date) []Step {
 		inWeek(string(Probleemanalyse), Probleemanalyse, WeekProbleemanalyse),
 		inWeek(string(PlanVanAanpak), PlanVanAanpak, WeekPlanVanAanpak),
 	}
-	for n := WeekPlanVanAanpak + EvaluationInterval; n < WeekEindevaluatieFrom; n += EvaluationInterval {
+	// The window runs from sick day from up to and including sick day to.
+	from, to := 7*(WeekEindevaluatieFrom-1)+1+extra, 7*WeekEindevaluatieTo+extra
+	for n := WeekPlanVanAanpak + EvaluationInterval; 7*n < from; n += EvaluationInterval {
 		steps = append(steps, inWeek(string(Evaluatie)+"_"+strconv.Itoa(n), Evaluatie, n))
 	}
 	steps = append(steps,
 		inWeek(string(UWVMelding), UWVMelding, WeekUWVMelding),
 		inWeek(string(Eerstejaarsevaluatie), Eerstejaarsevaluatie, WeekEerstejaarsevaluatie),
-		Step{Key: string(Eindevaluatie), Kind: Eindevaluatie, FirstWeek: WeekEindevaluatieFrom, LastWeek: WeekEindevaluatieTo,
-			Opens: weekStart(WeekEindevaluatieFrom), Due: weekEnd(WeekEindevaluatieTo)},
+		Step{Key: string(Eindevaluatie), Kind: Eindevaluatie, FirstWeek: weekOfDay(from), LastWeek: weekOfDay(to),
+			Opens: day(from), Due: day(to)},
 	)
 	sortByDue(steps)
 	return steps
 }
+
+// weekOfDay is the week sick day n (n ≥ 1) falls in.
+func weekOfDay(n int) int { return (n-1)/7 + 1 }
 
 // sortByDue orders steps by due date, keeping the given order for ties
 // (insertion sort: the list is short and almost sorted).

@@ -29,6 +29,13 @@ type Session struct {
 	AuthTime time.Time `json:"auth_time"`
 	Created  time.Time `json:"created"`
 	Expires  time.Time `json:"expires"` // absolute end
+
+	// EmailVerified and BirthDate ("YYYY-MM-DD") come from the ID token's
+	// email_verified and birthdate claims; the employee portal links an
+	// account by them. Sessions stored before they existed load without
+	// them (false and "").
+	EmailVerified bool   `json:"email_verified,omitempty"`
+	BirthDate     string `json:"birthdate,omitempty"`
 }
 
 // Options configure a Manager.

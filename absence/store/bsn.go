@@ -83,19 +83,6 @@ func (s *Store) SetBSNIndexes(ctx context.Context, employer string, indexes map[
 // absence_employees with $n placeholders), by name; lock is "" or a
 // locking clause such as " FOR UPDATE".
 func employeesWhere(ctx context.Context, q querier, where, lock string, args ...any) ([]Employee, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+employeeColumns+` FROM absence_employees WHERE `+where+`
+	return queryAll(ctx, q, scanEmployee, `SELECT `+employeeColumns+` FROM absence_employees WHERE `+where+`
 		ORDER BY name, personnel_number, id`+lock, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Employee
-	for rows.Next() {
-		e, err := scanEmployee(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }

@@ -45,19 +45,8 @@ func (s *Store) loadCaseState(ctx context.Context, tx *sql.Tx, caseID string) (*
 	}
 	st := &caseState{cur: cur, next: cur}
 	st.next.Recoveries = slices.Clone(cur.Recoveries)
-	rows, err := tx.QueryContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE employee_id = $1 AND id <> $2`, employee, caseID)
+	st.others, err = queryAll(ctx, tx, scanCase, `SELECT `+caseColumns+` FROM absence_cases WHERE employee_id = $1 AND id <> $2`, employee, caseID)
 	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		o, err := scanCase(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		st.others = append(st.others, o)
-	}
-	if err := endRows(rows); err != nil {
 		return nil, err
 	}
 	var first sql.NullString

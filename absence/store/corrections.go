@@ -277,22 +277,10 @@ func (s *Store) Corrections(ctx context.Context, caseID string) ([]Correction, e
 }
 
 func corrections(ctx context.Context, q querier, caseID string) ([]Correction, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, case_id, field, old_value, new_value, reason, corrected_by, corrected_at
+	out, err := queryAll(ctx, q, scanCorrection, `SELECT id, case_id, field, old_value, new_value, reason, corrected_by, corrected_at
 		FROM absence_corrections WHERE case_id = $1`, caseID)
 	if err != nil {
 		return nil, err
-	}
-	defer rows.Close()
-	var out []Correction
-	for rows.Next() {
-		var c Correction
-		var field, old, nw string
-		var at int64
-		if err := rows.Scan(&c.ID, &c.CaseID, &field, &old, &nw, &c.Reason, &c.By, &at); err != nil {
-			return nil, err
-		}
-		c.Field, c.Old, c.New, c.At = CorrectionField(field), CorrectionValue(old), CorrectionValue(nw), storage.FromMicros(at)
-		out = append(out, c)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -304,7 +292,18 @@ func corrections(ctx context.Context, q querier, caseID string) ([]Correction, e
 		}
 		return a.Field.rank() < b.Field.rank()
 	})
-	return out, rows.Err()
+	return out, nil
+}
+
+func scanCorrection(sc scanner) (Correction, error) {
+	var c Correction
+	var field, old, nw string
+	var at int64
+	if err := sc.Scan(&c.ID, &c.CaseID, &field, &old, &nw, &c.Reason, &c.By, &at); err != nil {
+		return c, err
+	}
+	c.Field, c.Old, c.New, c.At = CorrectionField(field), CorrectionValue(old), CorrectionValue(nw), storage.FromMicros(at)
+	return c, nil
 }
 
 // LastRecovery returns the latest recovery report of c, or nil.

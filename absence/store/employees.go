@@ -100,21 +100,8 @@ func (s *Store) GetEmployee(ctx context.Context, id string) (Employee, error) {
 
 // Employees returns the employees of employer by name.
 func (s *Store) Employees(ctx context.Context, employer string) ([]Employee, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+employeeColumns+` FROM absence_employees WHERE employer_org = $1
+	return queryAll(ctx, s.db, scanEmployee, `SELECT `+employeeColumns+` FROM absence_employees WHERE employer_org = $1
 		ORDER BY name, personnel_number`, employer)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Employee
-	for rows.Next() {
-		e, err := scanEmployee(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 func scanEmployee(sc scanner) (Employee, error) {
@@ -137,19 +124,6 @@ func (s *Store) EmployeesByEmail(ctx context.Context, employer, email string) ([
 	if email == "" {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+employeeColumns+` FROM absence_employees
+	return queryAll(ctx, s.db, scanEmployee, `SELECT `+employeeColumns+` FROM absence_employees
 		WHERE employer_org = $1 AND LOWER(email) = LOWER($2) ORDER BY id`, employer, email)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Employee
-	for rows.Next() {
-		e, err := scanEmployee(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/registration"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
 	"github.com/mijnaccount/mijnaccount/storage"
@@ -56,20 +55,7 @@ func (s *Store) GetOrg(ctx context.Context, id string) (Org, error) {
 
 // ListOrgs returns every known organisation by name.
 func (s *Store) ListOrgs(ctx context.Context) ([]Org, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, domain, first_seen, last_seen FROM absence_orgs ORDER BY name, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, scanOrg, `SELECT id, name, domain, first_seen, last_seen FROM absence_orgs ORDER BY name, id`)
 }
 
 func scanOrg(sc scanner) (Org, error) {
@@ -82,40 +68,6 @@ func scanOrg(sc scanner) (Org, error) {
 	o.Domain = rights.Domain(domain)
 	o.FirstSeen, o.LastSeen = storage.FromMicros(first), storage.FromMicros(last)
 	return o, nil
-}
-
-// CreateRelation stores a service relation and returns it with its id. The
-// end date may be zero (open-ended) but not before the start.
-func (s *Store) CreateRelation(ctx context.Context, r registration.Relation) (registration.Relation, error) {
-	if r.Provider == "" || r.Employer == "" || r.Provider == r.Employer || r.Start.IsZero() {
-		return r, fmt.Errorf("store: a relation needs two different organisations and a start date")
-	}
-	if !r.End.IsZero() && r.End.Before(r.Start) {
-		return r, fmt.Errorf("store: a relation cannot end before it starts")
-	}
-	id, err := withNewID("DR", func(id string) error {
-		_, err := s.db.ExecContext(ctx, `INSERT INTO absence_relations (id, provider_org, employer_org, starts_on, ends_on, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, r.Provider, r.Employer, dateText(r.Start), dateText(r.End), storage.Micros(s.now()))
-		return err
-	})
-	r.ID = id
-	return r, err
-}
-
-// EndRelation sets the last day of a relation.
-func (s *Store) EndRelation(ctx context.Context, id string, end date.Date) (registration.Relation, error) {
-	r, err := s.GetRelation(ctx, id)
-	if err != nil {
-		return r, err
-	}
-	if end.IsZero() || end.Before(r.Start) {
-		return r, fmt.Errorf("store: a relation cannot end before it starts")
-	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE absence_relations SET ends_on = $2 WHERE id = $1`, id, dateText(end)); err != nil {
-		return r, err
-	}
-	r.End = end
-	return r, nil
 }
 
 // GetRelation returns the relation with id, or ErrNotFound.
@@ -141,21 +93,16 @@ func (s *Store) RelationsOf(ctx context.Context, org string) ([]registration.Rel
 }
 
 func (s *Store) relations(ctx context.Context, where string, args ...any) ([]registration.Relation, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, provider_org, employer_org, starts_on, ends_on FROM absence_relations `+
+	return queryAll(ctx, s.db, scanRelation, `SELECT id, provider_org, employer_org, starts_on, ends_on FROM absence_relations `+
 		where+` ORDER BY starts_on, id`, args...)
-	if err != nil {
-		return nil, err
+}
+
+func scanRelation(sc scanner) (registration.Relation, error) {
+	var r registration.Relation
+	var start, end string
+	if err := sc.Scan(&r.ID, &r.Provider, &r.Employer, &start, &end); err != nil {
+		return r, err
 	}
-	defer rows.Close()
-	var out []registration.Relation
-	for rows.Next() {
-		var r registration.Relation
-		var start, end string
-		if err := rows.Scan(&r.ID, &r.Provider, &r.Employer, &start, &end); err != nil {
-			return nil, err
-		}
-		r.Start, r.End = parseDate(start), parseDate(end)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	r.Start, r.End = parseDate(start), parseDate(end)
+	return r, nil
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
-// Errors of relation management by an employer (AddRelation,
-// EndEmployerRelation).
+// Errors of relation management (AddRelation, EndEmployerRelation,
+// CreateRelation, EndRelation).
 var (
 	// ErrUnknownProvider: the provider is not a known organisation.
 	ErrUnknownProvider = errors.New("store: the provider is not a known organisation")
@@ -49,30 +49,31 @@ func (s *Store) ProviderOrgs(ctx context.Context) ([]Org, error) {
 		}
 		in += fmt.Sprintf("$%d", i+1)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, domain, first_seen, last_seen FROM absence_orgs
+	return queryAll(ctx, s.db, scanOrg, `SELECT id, name, domain, first_seen, last_seen FROM absence_orgs
 		WHERE domain IN (`+in+`) ORDER BY name, id`, providers...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
 }
 
 // AddRelation stores a relation an employer records. In one transaction,
-// which holds the employer's row so that concurrent changes of its relations
-// run one after the other, it checks that the employer is a known employer,
-// that the provider is a known organisation of a provider domain
-// (ErrUnknownProvider, ErrNotProvider) and that no relation of the same pair
-// overlaps the period (ErrOverlap). The end may be zero (open-ended).
+// which holds the lock of the employer's relations so that concurrent
+// changes of them run one after the other, it checks that the employer is a
+// known employer (ErrNotEmployer), that the provider is a known
+// organisation of a provider domain (ErrUnknownProvider, ErrNotProvider)
+// and that no relation of the same pair overlaps the period (ErrOverlap).
+// The end may be zero (open-ended).
 func (s *Store) AddRelation(ctx context.Context, r registration.Relation) (registration.Relation, error) {
+	return s.addRelation(ctx, r, knownParties)
+}
+
+// CreateRelation stores a relation an administrator records. It makes the
+// checks of AddRelation under the same lock, except that an organisation
+// the application has not seen yet is accepted, so that a relation can be
+// recorded before the first login of either organisation; a known one
+// still needs the right domain.
+func (s *Store) CreateRelation(ctx context.Context, r registration.Relation) (registration.Relation, error) {
+	return s.addRelation(ctx, r, fittingParties)
+}
+
+func (s *Store) addRelation(ctx context.Context, r registration.Relation, rule partyRule) (registration.Relation, error) {
 	if r.Provider == "" || r.Employer == "" || r.Start.IsZero() {
 		return r, fmt.Errorf("store: a relation needs a provider, an employer and a start date")
 	}
@@ -81,17 +82,11 @@ func (s *Store) AddRelation(ctx context.Context, r registration.Relation) (regis
 	}
 	r.ID = ""
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		if err := s.lockEmployer(ctx, tx, r.Employer); err != nil {
+		if err := s.lockParty(ctx, tx, r.Employer, rule); err != nil {
 			return err
 		}
-		provider, err := scanOrg(tx.QueryRowContext(ctx, `SELECT id, name, domain, first_seen, last_seen FROM absence_orgs WHERE id = $1`, r.Provider))
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return ErrUnknownProvider
-		case err != nil:
+		if err := s.checkProvider(ctx, tx, r, rule); err != nil {
 			return err
-		case !provider.Domain.Valid() || provider.Domain.IsEmployer():
-			return ErrNotProvider
 		}
 		if err := overlapFree(ctx, tx, r); err != nil {
 			return err
@@ -119,16 +114,36 @@ func (s *Store) AddRelation(ctx context.Context, r registration.Relation) (regis
 }
 
 // EndEmployerRelation sets the last day of relation id of employer. A
-// relation of another employer is ErrNotFound. The end may not lie before
-// the start (ErrEndBeforeStart) nor make the relation overlap another one of
-// the same pair (ErrOverlap). It runs under the same lock as AddRelation.
+// relation of another employer, or of an organisation that is not a known
+// employer, is ErrNotFound. The end may not lie before the start
+// (ErrEndBeforeStart) nor make the relation overlap another one of the same
+// pair (ErrOverlap). It runs under the same lock as AddRelation.
 func (s *Store) EndEmployerRelation(ctx context.Context, employer, id string, end date.Date) (registration.Relation, error) {
+	return s.endRelation(ctx, employer, id, end, knownParties)
+}
+
+// EndRelation sets the last day of relation id for an administrator, with
+// the date checks of EndEmployerRelation under the same lock, whatever the
+// application knows of the organisations.
+func (s *Store) EndRelation(ctx context.Context, id string, end date.Date) (registration.Relation, error) {
+	r, err := s.GetRelation(ctx, id) // a relation's employer never changes
+	if err != nil {
+		return r, err
+	}
+	return s.endRelation(ctx, r.Employer, id, end, fittingParties)
+}
+
+func (s *Store) endRelation(ctx context.Context, employer, id string, end date.Date, rule partyRule) (registration.Relation, error) {
 	var r registration.Relation
 	if end.IsZero() {
 		return r, fmt.Errorf("store: ending a relation needs a date")
 	}
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		if err := s.lockEmployer(ctx, tx, employer); err != nil {
+		lock := s.lockRelations // an administrator ends any relation
+		if rule == knownParties {
+			lock = s.lockEmployer
+		}
+		if err := lock(ctx, tx, employer); err != nil {
 			if errors.Is(err, ErrNotEmployer) {
 				return ErrNotFound
 			}
@@ -153,29 +168,9 @@ func (s *Store) EndEmployerRelation(ctx context.Context, employer, id string, en
 	return r, err
 }
 
-// lockEmployer checks that employer is a known employer organisation and,
-// on PostgreSQL, locks its row until the transaction ends. SQLite
-// transactions take the write lock at BEGIN.
-func (s *Store) lockEmployer(ctx context.Context, tx *sql.Tx, employer string) error {
-	lock := ""
-	if s.db.Dialect == storage.Postgres {
-		lock = " FOR UPDATE"
-	}
-	var domain string
-	err := tx.QueryRowContext(ctx, `SELECT domain FROM absence_orgs WHERE id = $1`+lock, employer).Scan(&domain)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return ErrNotEmployer
-	case err != nil:
-		return err
-	case !rights.Domain(domain).IsEmployer():
-		return ErrNotEmployer
-	}
-	return nil
-}
-
-// overlapFree returns ErrOverlap when another relation (not r.ID) of the
-// same provider and employer shares a day with r's period.
+// overlapFree returns ErrOverlap, naming the other relation, when another
+// relation (not r.ID) of the same provider and employer shares a day with
+// r's period.
 func overlapFree(ctx context.Context, tx *sql.Tx, r registration.Relation) error {
 	end := openEnd
 	if !r.End.IsZero() {
@@ -184,7 +179,7 @@ func overlapFree(ctx context.Context, tx *sql.Tx, r registration.Relation) error
 	var other string
 	err := tx.QueryRowContext(ctx, `SELECT id FROM absence_relations
 		WHERE provider_org = $1 AND employer_org = $2 AND id <> $3
-		AND starts_on <= $4 AND (ends_on = '' OR ends_on >= $5) LIMIT 1`,
+		AND starts_on <= $4 AND (ends_on = '' OR ends_on >= $5) ORDER BY starts_on, id LIMIT 1`,
 		r.Provider, r.Employer, r.ID, end, dateText(r.Start)).Scan(&other)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -192,5 +187,5 @@ func overlapFree(ctx context.Context, tx *sql.Tx, r registration.Relation) error
 	case err != nil:
 		return err
 	}
-	return ErrOverlap
+	return fmt.Errorf("%w: %s", ErrOverlap, other)
 }

@@ -2,16 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"regexp"
-	"runtime"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/mijnaccount/mijnaccount/absence/registration"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
-	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
 // relationOrgs registers an employer "wg", a second employer "wg-2", an
@@ -126,87 +124,19 @@ func TestEndEmployerRelation(t *testing.T) {
 // once store exactly one relation; the others see it and get ErrOverlap.
 func TestConcurrentAddsOneWins(t *testing.T) {
 	each(t, func(t *testing.T, s *Store) {
-		ctx := context.Background()
 		relationOrgs(t, s)
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		won := 0
-		start := make(chan struct{})
-		for i := range 6 {
-			wg.Go(func() {
-				<-start
-				// Different but overlapping periods, so no unique key could
-				// stand in for the check.
-				first := []string{"2026-01-01", "2026-02-01", "2026-03-01"}[i%3]
-				_, err := s.AddRelation(ctx, rel("arbo", "wg", first, ""))
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err == nil:
-					won++
-				case !errors.Is(err, ErrOverlap):
-					t.Errorf("AddRelation: %v", err)
-				}
-			})
-		}
-		close(start)
-		wg.Wait()
-		of, err := s.RelationsOf(ctx, "wg")
-		if won != 1 || err != nil || len(of) != 1 {
-			t.Fatalf("%d adds won, %d relations stored (%v); want exactly one", won, len(of), err)
-		}
+		oneConcurrentAddWins(t, s, s.AddRelation, "arbo", "wg")
 	})
 }
 
 // TestAddWaitsForAConcurrentChange makes the race of two adds certain on
-// PostgreSQL: a transaction holds the employer's row and has inserted a
+// PostgreSQL: a transaction holds the employer's lock and has inserted a
 // relation but not committed. An add of the same pair must wait for it and
-// then refuse; without the row lock it would see nothing and store a second,
-// overlapping relation. (SQLite transactions take the write lock at BEGIN,
-// so a second writer always waits there.)
+// then refuse. (SQLite transactions take the write lock at BEGIN, so a
+// second writer always waits there.)
 func TestAddWaitsForAConcurrentChange(t *testing.T) {
-	ctx := context.Background()
-	s := New(storagetest.OpenPostgres(t, Migrations), nil)
-	relationOrgs(t, s)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if err := s.lockEmployer(ctx, tx, "wg"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO absence_relations (id, provider_org, employer_org, starts_on, ends_on, created_at)
-		VALUES ('DR-FIRST', 'arbo', 'wg', '2026-01-01', '', 0)`); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, err := s.AddRelation(ctx, rel("arbo", "wg", "2026-02-01", ""))
-		done <- err
-	}()
-	// Wait until the add is blocked on a lock, or has finished without
-	// waiting (which is the failure this test is about).
-	for waiting := false; !waiting; {
-		select {
-		case err := <-done:
-			t.Fatalf("AddRelation finished while another transaction held the employer: %v", err)
-		default:
-		}
-		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-			WHERE NOT l.granted AND a.datname = current_database()`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		waiting = n > 0
-		runtime.Gosched()
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if err := <-done; !errors.Is(err, ErrOverlap) {
-		t.Fatalf("AddRelation after the concurrent insert: %v, want ErrOverlap", err)
-	}
+	addWaitsForTheLock(t, "wg", func(s *Store, ctx context.Context, tx *sql.Tx) error { return s.lockEmployer(ctx, tx, "wg") },
+		func(s *Store) addFunc { return s.AddRelation })
 }
 
 func TestProviderOrgs(t *testing.T) {

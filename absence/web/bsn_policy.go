@@ -14,9 +14,24 @@ const msgBSNNotAllowed = "absence.bsn.not_allowed"
 
 // bsnAllowed reports whether the organisation is marked as legally allowed
 // to record BSNs (absence org register --bsn-allowed). Only then does the
-// application show, take, import, export or search them.
+// application show, take, import, export or search them. When the database
+// fails, the error answers 503.
 func (wb *Web) bsnAllowed(ctx context.Context, org string) (bool, error) {
-	return wb.d.Store.BSNAllowed(ctx, org)
+	allowed, err := wb.d.Store.BSNAllowed(ctx, org)
+	if err != nil {
+		return false, server.Unavailable(err)
+	}
+	return allowed, nil
+}
+
+// employerBSNPolicy answers 403 unless the principal is of an employer, and
+// reports whether that employer may record BSNs: how every page that
+// registers, imports or exports employees begins.
+func (wb *Web) employerBSNPolicy(ctx context.Context, p principal) (bool, error) {
+	if err := employerOnly(p); err != nil {
+		return false, err
+	}
+	return wb.bsnAllowed(ctx, p.Org)
 }
 
 // shownBSN opens the employee's BSN when the employer may record BSNs;
@@ -25,7 +40,7 @@ func (wb *Web) shownBSN(ctx context.Context, e store.Employee) (string, error) {
 	if e.BSNSealed == "" {
 		return "", nil
 	}
-	allowed, err := wb.bsnAllowed(ctx, e.Employer)
+	allowed, err := wb.d.Store.BSNAllowed(ctx, e.Employer)
 	if err != nil || !allowed {
 		return "", err
 	}
@@ -114,7 +129,7 @@ func (wb *Web) bsnSearchAllowed(ctx context.Context, p principal) error {
 	}
 	allowed, err := wb.bsnAllowed(ctx, p.Org)
 	if err != nil {
-		return server.Unavailable(err)
+		return err
 	}
 	if !allowed {
 		return server.NotFound("bsn_not_allowed", nil)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
-	"github.com/mijnaccount/mijnaccount/absence/poortwachter"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/server"
 )
@@ -83,7 +82,9 @@ func (wb *Web) markStep(w http.ResponseWriter, r *http.Request, p principal) err
 		return err
 	}
 	step := r.PathValue("step")
-	if !poortwachter.HasStep(c.FirstSickDay, step) {
+	if ok, err := wb.hasStep(ctx, c, step); err != nil {
+		return err
+	} else if !ok { // the steps of the chain, extensions included
 		return server.NotFound("step_not_found", nil)
 	}
 	f := newForm(r, "done_on", "note")

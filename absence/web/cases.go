@@ -114,6 +114,7 @@ type dossierPage struct {
 	List          []string
 	ErrorsSection string // "recovery", "step:<key>" or "medical"
 	Chain         chainView
+	Extensions    extensionsView // extensions of wage payment (extensions.go)
 }
 
 // shownUpcoming is how many upcoming steps the timeline shows unfolded.
@@ -148,7 +149,7 @@ func (wb *Web) renderDossier(w http.ResponseWriter, r *http.Request, p principal
 		Chrome: p.chrome("employees"), C: c, E: e, EmployerName: wb.orgName(r, c.Employer),
 		Working: c.WorkingPercentage(), CanRecover: p.Can(rightRecoveryReport) && c.Open(), CanMark: canMarkSteps(p),
 		Today: rc.today.String(), Values: map[string]string{}, Errors: map[string]string{}, ErrorsSection: section,
-		Chain: chain, Week: chain.Week,
+		Chain: chain, Week: chain.Week, Extensions: extensionsOf(p, c, chain),
 	}
 	items := chain.Items
 	if next, ok := poortwachter.Next(items); ok {

@@ -1,22 +1,16 @@
 package web
 
 import (
-	"io/fs"
 	"testing"
 
 	"github.com/mijnaccount/mijnaccount/absence/poortwachter"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
-	"github.com/mijnaccount/mijnaccount/templates"
 )
 
 // TestEveryTextInBothLanguages: every message id the pages use, literally
 // or through Go values, has a Dutch and an English text.
 func TestEveryTextInBothLanguages(t *testing.T) {
-	pages, _ := fs.Sub(Pages, ".")
-	c, err := templates.LoadCatalog(pages)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pages, c := pageCatalog(t)
 	missing, err := c.Missing(pages)
 	if err != nil {
 		t.Fatal(err)

@@ -44,9 +44,21 @@ type chainView struct {
 	WaitingEnd date.Date
 	Week       int // week of the chain today, or at its last sick day
 	Items      []poortwachter.Item
+	// OriginalEnd is the end of the 104 weeks and ExtendedDays the days
+	// the extensions of wage payment add to it (extensions.go); Running
+	// are the extensions that run today.
+	OriginalEnd  date.Date
+	ExtendedDays int
+	Running      []poortwachter.Extension
 	// doneIn says, by step key, on which earlier absence a step was
 	// marked done.
 	doneIn map[string]*chainLink
+	// chain is the chain with its extensions; ext the extensions as
+	// stored, with in the earlier absence each was recorded on (nil: this
+	// one).
+	chain poortwachter.Chain
+	ext   []store.WageExtension
+	extIn map[string]*chainLink
 }
 
 // located is an absence with its chain and what the chain is built from.
@@ -54,6 +66,9 @@ type located struct {
 	pos   poortwachter.Position
 	cases map[string]store.Case
 	done  map[string]poortwachter.Completion // by step, over the chain
+	// ext are the extensions of wage payment recorded on the chain's
+	// absences; pos.Chain counts them.
+	ext []store.WageExtension
 }
 
 // locate reads the employee's absences and marks and finds c's chain.
@@ -86,6 +101,9 @@ func (wb *Web) locate(ctx context.Context, c store.Case) (located, error) {
 		}
 	}
 	l.done = l.pos.Chain.Done(marks)
+	if err := wb.extendChain(ctx, &l, c.EmployeeID); err != nil {
+		return located{}, err
+	}
 	return l, nil
 }
 
@@ -122,7 +140,9 @@ func (wb *Web) chainOf(ctx context.Context, p principal, rc reach, c store.Case)
 		end = c.RecoveredOn.AddDays(-1)
 	} else {
 		cv.WaitingEnd = ch.WaitingTimeEnd()
+		cv.Running = ch.Running(rc.today)
 	}
+	cv.OriginalEnd, cv.ExtendedDays, cv.chain, cv.ext = ch.OriginalWaitingTimeEnd(), ch.ExtensionDays(), ch, l.ext
 	cv.Week = ch.WeekOf(end)
 	var others []string
 	byID := map[string]*chainLink{}
@@ -140,6 +160,10 @@ func (wb *Web) chainOf(ctx context.Context, p principal, rc reach, c store.Case)
 		later := rc.link(l.cases[l.pos.Next.ID], l.pos.NextInterruption)
 		cv.Later = &later
 		others = append(others, l.pos.Next.ID)
+	}
+	cv.extIn = map[string]*chainLink{}
+	for _, w := range l.ext {
+		cv.extIn[w.ID] = byID[w.CaseID]
 	}
 	for i, it := range cv.Items {
 		in, earlier := byID[it.Done.Period]

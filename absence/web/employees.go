@@ -1,12 +1,9 @@
 package web
 
 import (
-	"errors"
-	"maps"
 	"net/http"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
-	"github.com/mijnaccount/mijnaccount/absence/employeeinput"
 	"github.com/mijnaccount/mijnaccount/absence/poortwachter"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/server"
@@ -60,7 +57,7 @@ func (wb *Web) employees(w http.ResponseWriter, r *http.Request, p principal) er
 	if p.Domain.IsEmployer() {
 		page.CanExport = p.Can(rightImportRun)
 		if page.BSNSearch, err = wb.bsnAllowed(ctx, p.Org); err != nil {
-			return server.Unavailable(err)
+			return err
 		}
 	}
 	for _, employer := range rc.employers() {
@@ -103,7 +100,11 @@ func (wb *Web) orgName(r *http.Request, id string) string {
 
 type caseRow struct {
 	store.Case
-	Week int // current week of an open absence, or its length in weeks
+	// Week is the current week of an open absence, counted over its
+	// samentelling chain, or the length in weeks of a closed one.
+	Week int
+	// AddedUp: Week of the open absence adds up earlier absences.
+	AddedUp bool
 }
 
 type employeePage struct {
@@ -115,6 +116,7 @@ type employeePage struct {
 	CanEdit       bool
 	CanReportSick bool
 	CanDossier    bool
+	Portal        portalLinkStatus // the employee portal's link (portal_unlink.go)
 }
 
 // employee shows one employee with their absences within reach.
@@ -139,174 +141,25 @@ func (wb *Web) employee(w http.ResponseWriter, r *http.Request, p principal) err
 		CanReportSick: p.Can(rightSickReport) && !row.Absent,
 		CanDossier:    p.Can(rightDossierView),
 	}
+	if page.Portal, err = wb.portalLinkStatus(ctx, p, e); err != nil {
+		return err
+	}
 	for _, c := range cases {
 		end := rc.today
 		if !c.Open() {
 			end = c.RecoveredOn.AddDays(-1)
 		}
-		page.Cases = append(page.Cases, caseRow{Case: c, Week: poortwachter.WeekOf(c.FirstSickDay, end)})
+		cr := caseRow{Case: c, Week: poortwachter.WeekOf(c.FirstSickDay, end)}
+		if c.Open() {
+			week, added, err := wb.chainWeek(ctx, p, rc, c)
+			if err != nil {
+				return err
+			}
+			if week > 0 {
+				cr.Week, cr.AddedUp = week, added
+			}
+		}
+		page.Cases = append(page.Cases, cr)
 	}
 	return wb.render(w, r, http.StatusOK, "absence_employee", page)
-}
-
-// employeeFormPage is the form to register or change an employee.
-type employeeFormPage struct {
-	Chrome  chrome
-	Action  string
-	Editing bool
-	ID      string
-	Values  map[string]string
-	Errors  map[string]string
-	List    []string
-	BSN     bool // the employer may record BSNs: the form has the field
-}
-
-var employeeFields = employeeinput.Fields
-
-func (wb *Web) newEmployee(w http.ResponseWriter, r *http.Request, p principal) error {
-	if !p.Domain.IsEmployer() {
-		return server.Forbidden("not_an_employer", nil)
-	}
-	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
-	if err != nil {
-		return server.Unavailable(err)
-	}
-	return wb.render(w, r, http.StatusOK, "absence_employee_form", employeeFormPage{
-		Chrome: p.chrome("employees"), Action: "/employees", Values: map[string]string{}, Errors: map[string]string{}, BSN: allowed,
-	})
-}
-
-func (wb *Web) editEmployee(w http.ResponseWriter, r *http.Request, p principal) error {
-	if !p.Domain.IsEmployer() {
-		return server.Forbidden("not_an_employer", nil)
-	}
-	e, _, _, err := wb.loadEmployee(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	if err := wb.record(r.Context(), p, actEmployeeView, "employee", e.ID, e.Employer); err != nil {
-		return err
-	}
-	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
-	if err != nil {
-		return server.Unavailable(err)
-	}
-	bsn, err := wb.shownBSN(r.Context(), e)
-	if err != nil {
-		return err
-	}
-	if bsn != "" {
-		if err := wb.record(r.Context(), p, actBSNView, "employee", e.ID, e.Employer); err != nil {
-			return err
-		}
-	}
-	values := map[string]string{
-		"bsn":              bsn,
-		"personnel_number": e.PersonnelNumber, "name": e.Name, "birth_date": e.BirthDate.String(), "email": e.Email,
-		"contract_hours": contractHours(e.ContractMinutes).Format("en"), "employment_start": e.EmploymentStart.String(),
-		"employment_end": e.EmploymentEnd.String(),
-	}
-	return wb.render(w, r, http.StatusOK, "absence_employee_form", employeeFormPage{
-		Chrome: p.chrome("employees"), Action: "/employees/" + e.ID, Editing: true, ID: e.ID, Values: values, Errors: map[string]string{},
-		BSN: allowed,
-	})
-}
-
-// readEmployee checks the posted employee fields into e with the rules of
-// package employeeinput. When the employer may record BSNs the BSN is
-// sealed under e.ID and indexed; when not, a posted BSN is refused and the
-// stored one is left as it is.
-func (wb *Web) readEmployee(f *form, e *store.Employee, allowBSN bool) error {
-	values := maps.Clone(f.Values)
-	if !allowBSN {
-		values[employeeinput.BSN] = ""
-	}
-	in, problems := employeeinput.Check(values, wb.today())
-	for _, pr := range problems {
-		f.fail(pr.Field, pr.Message)
-	}
-	e.PersonnelNumber, e.Name, e.BirthDate, e.Email = in.PersonnelNumber, in.Name, in.BirthDate, in.Email
-	e.ContractMinutes, e.EmploymentStart, e.EmploymentEnd = in.ContractMinutes, in.EmploymentStart, in.EmploymentEnd
-	if !allowBSN {
-		if f.Values[employeeinput.BSN] != "" {
-			f.fail(employeeinput.BSN, msgBSNNotAllowed)
-		}
-		return nil
-	}
-	if _, bad := f.Errors[employeeinput.BSN]; bad {
-		return nil
-	}
-	return wb.setBSN(e, in.BSN)
-}
-
-func (wb *Web) createEmployee(w http.ResponseWriter, r *http.Request, p principal) error {
-	if !p.Domain.IsEmployer() {
-		return server.Forbidden("not_an_employer", nil)
-	}
-	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
-	if err != nil {
-		return server.Unavailable(err)
-	}
-	f := newForm(r, employeeFields...)
-	e := store.Employee{ID: store.NewEmployeeID(), Employer: p.Org}
-	if err := wb.readEmployee(f, &e, allowed); err != nil {
-		return err
-	}
-	if f.OK() {
-		created, err := wb.d.Store.CreateEmployee(r.Context(), e)
-		switch {
-		case errors.Is(err, store.ErrConflict):
-			f.fail("personnel_number", "absence.form.personnel_number_taken")
-		case err != nil:
-			return server.Unavailable(err)
-		default:
-			if err := wb.record(r.Context(), p, actEmployeeCreate, "employee", created.ID, p.Org); err != nil {
-				return err
-			}
-			wb.flash(w, r, "absence.flash.employee_created")
-			http.Redirect(w, r, "/employees/"+created.ID, http.StatusSeeOther)
-			return nil
-		}
-	}
-	return wb.render(w, r, http.StatusUnprocessableEntity, "absence_employee_form", employeeFormPage{
-		Chrome: p.chrome("employees"), Action: "/employees", Values: f.Values, Errors: f.Errors, List: f.List(), BSN: allowed,
-	})
-}
-
-func (wb *Web) updateEmployee(w http.ResponseWriter, r *http.Request, p principal) error {
-	if !p.Domain.IsEmployer() {
-		return server.Forbidden("not_an_employer", nil)
-	}
-	e, _, _, err := wb.loadEmployee(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
-	if err != nil {
-		return server.Unavailable(err)
-	}
-	f := newForm(r, employeeFields...)
-	if err := wb.readEmployee(f, &e, allowed); err != nil {
-		return err
-	}
-	if f.OK() {
-		_, err := wb.d.Store.UpdateEmployee(r.Context(), e)
-		switch {
-		case errors.Is(err, store.ErrConflict):
-			f.fail("personnel_number", "absence.form.personnel_number_taken")
-		case err != nil:
-			return server.Unavailable(err)
-		default:
-			if err := wb.record(r.Context(), p, actEmployeeUpdate, "employee", e.ID, e.Employer); err != nil {
-				return err
-			}
-			wb.flash(w, r, "absence.flash.employee_updated")
-			http.Redirect(w, r, "/employees/"+e.ID, http.StatusSeeOther)
-			return nil
-		}
-	}
-	return wb.render(w, r, http.StatusUnprocessableEntity, "absence_employee_form", employeeFormPage{
-		Chrome: p.chrome("employees"), Action: "/employees/" + e.ID, Editing: true, ID: e.ID, Values: f.Values, Errors: f.Errors, List: f.List(),
-		BSN: allowed,
-	})
 }

@@ -14,13 +14,10 @@ import (
 // that may record BSNs. One audit event covers the export (and a second
 // one says it carried BSNs); both are written before any byte is sent.
 func (wb *Web) employeesExport(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := employerOnly(p); err != nil {
-		return err
-	}
 	ctx := r.Context()
-	allowed, err := wb.bsnAllowed(ctx, p.Org)
+	allowed, err := wb.employerBSNPolicy(ctx, p)
 	if err != nil {
-		return server.Unavailable(err)
+		return err
 	}
 	emps, err := wb.d.Store.Employees(ctx, p.Org)
 	if err != nil {

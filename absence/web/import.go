@@ -90,12 +90,9 @@ func employerOnly(p principal) error {
 
 // importForm shows the format, the template and the upload form.
 func (wb *Web) importForm(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := employerOnly(p); err != nil {
-		return err
-	}
-	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
+	allowed, err := wb.employerBSNPolicy(r.Context(), p)
 	if err != nil {
-		return server.Unavailable(err)
+		return err
 	}
 	return wb.render(w, r, http.StatusOK, "absence_import", wb.importPageData(p, allowed))
 }
@@ -103,12 +100,9 @@ func (wb *Web) importForm(w http.ResponseWriter, r *http.Request, p principal) e
 // importTemplate downloads the header of the format (with the bsn column
 // only for an employer that may record BSNs).
 func (wb *Web) importTemplate(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := employerOnly(p); err != nil {
-		return err
-	}
-	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
+	allowed, err := wb.employerBSNPolicy(r.Context(), p)
 	if err != nil {
-		return server.Unavailable(err)
+		return err
 	}
 	var buf bytes.Buffer
 	cw, err := importer.NewWriter(&buf, allowed, false)
@@ -134,13 +128,10 @@ func writeCSV(w http.ResponseWriter, name string, body []byte) error {
 // written: the accepted lines wait in the key-value store for the
 // confirmation.
 func (wb *Web) importUpload(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := employerOnly(p); err != nil {
-		return err
-	}
 	ctx := r.Context()
-	allowed, err := wb.bsnAllowed(ctx, p.Org)
+	allowed, err := wb.employerBSNPolicy(ctx, p)
 	if err != nil {
-		return server.Unavailable(err)
+		return err
 	}
 	sheet, fileErr, err := wb.readUpload(w, r)
 	if err != nil {
@@ -329,7 +320,7 @@ func (wb *Web) reasonText(lang string, problems []importer.Problem) string {
 func (wb *Web) importRefused(w http.ResponseWriter, r *http.Request, p principal) error {
 	allowed, err := wb.bsnAllowed(r.Context(), p.Org)
 	if err != nil {
-		return server.Unavailable(err)
+		return err
 	}
 	return wb.render(w, r, http.StatusConflict, "absence_import", wb.importPageData(p, allowed, "absence.import.error.token"))
 }

@@ -33,7 +33,7 @@ func (wb *Web) importConfirm(w http.ResponseWriter, r *http.Request, p principal
 	}
 	allowed, err := wb.bsnAllowed(ctx, p.Org)
 	if err != nil {
-		return server.Unavailable(err)
+		return err
 	}
 	rejected := slices.Clone(b.Rejected)
 	var changes []store.EmployeeChange

@@ -121,6 +121,7 @@ func (wb *Web) callback(w http.ResponseWriter, r *http.Request) error {
 	s, err := wb.d.Sessions.Start(ctx, w, session.Session{
 		Subject: id.Subject, Name: id.Name, Email: id.Email, Org: id.Org, OrgName: id.OrgName, Customer: id.Customer,
 		Domain: id.Domain, Roles: id.Roles, AMR: id.AMR, ACR: id.ACR, SID: id.SID, IDToken: id.IDToken, AuthTime: id.AuthTime,
+		EmailVerified: id.EmailVerified, BirthDate: id.BirthDate,
 	})
 	if err != nil {
 		return server.Unavailable(err)

@@ -10,15 +10,14 @@ import (
 
 // The employee portal: an employee invited into Mijn Account by their
 // employer (role werknemer, or any role with sick.report or recovery.report)
-// reports themselves sick and recovered. The account is linked to the
-// employee record of the same employer with the same email address, which
-// Mijn Account has verified through the invitation. Employees see only
+// reports themselves sick and recovered. The login is linked to its
+// employee record by a stored link, made at the first visit by the verified
+// email address and the birth date (portal_link.go). Employees see only
 // themselves: status and dates, never the dossier.
 
 type portalPage struct {
 	Chrome  chrome
 	Linked  bool
-	Unclear bool // several records carry the address
 	E       employeeRow
 	Cases   []store.Case
 	Open    *store.Case
@@ -29,24 +28,6 @@ type portalPage struct {
 	Errors  map[string]string
 	List    []string
 	Section string // "sick" or "recovery": the form the errors belong to
-}
-
-// me finds the principal's own employee record.
-func (wb *Web) me(r *http.Request, p principal) (store.Employee, bool, bool, error) {
-	if !p.Domain.IsEmployer() || p.Email == "" {
-		return store.Employee{}, false, false, nil
-	}
-	list, err := wb.d.Store.EmployeesByEmail(r.Context(), p.Org, p.Email)
-	if err != nil {
-		return store.Employee{}, false, false, server.Unavailable(err)
-	}
-	switch len(list) {
-	case 0:
-		return store.Employee{}, false, false, nil
-	case 1:
-		return list[0], true, false, nil
-	}
-	return store.Employee{}, false, true, nil
 }
 
 func (wb *Web) portal(w http.ResponseWriter, r *http.Request, p principal) error {
@@ -60,11 +41,11 @@ func (wb *Web) portal(w http.ResponseWriter, r *http.Request, p principal) error
 }
 
 func (wb *Web) renderPortal(w http.ResponseWriter, r *http.Request, p principal, status int, f *form, section string) error {
-	e, linked, unclear, err := wb.me(r, p)
+	e, linked, err := wb.me(r, p)
 	if err != nil {
 		return err
 	}
-	page := portalPage{Chrome: p.chrome("me"), Linked: linked, Unclear: unclear, Today: wb.today().String(),
+	page := portalPage{Chrome: p.chrome("me"), Linked: linked, Today: wb.today().String(),
 		Values: map[string]string{}, Errors: map[string]string{}, Section: section}
 	if f != nil {
 		page.Values, page.Errors, page.List = f.Values, f.Errors, f.List()
@@ -91,7 +72,7 @@ func (wb *Web) renderPortal(w http.ResponseWriter, r *http.Request, p principal,
 
 // portalSick: the employee reports themselves sick.
 func (wb *Web) portalSick(w http.ResponseWriter, r *http.Request, p principal) error {
-	e, linked, _, err := wb.me(r, p)
+	e, linked, err := wb.me(r, p)
 	if err != nil {
 		return err
 	}
@@ -126,7 +107,7 @@ func (wb *Web) portalSick(w http.ResponseWriter, r *http.Request, p principal) e
 
 // portalRecovery: the employee reports full or partial recovery.
 func (wb *Web) portalRecovery(w http.ResponseWriter, r *http.Request, p principal) error {
-	e, linked, _, err := wb.me(r, p)
+	e, linked, err := wb.me(r, p)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ type Env struct {
 	Server  *httptest.Server
 	DataDir string
 	Clock   *Clock
+	logs    *logBuffer // every log line, see Logs
 }
 
 // Backends names the deployments tests run on.
@@ -68,7 +69,10 @@ func NewWith(t *testing.T, backend string, opts app.Options, mutate ...func(*con
 	srv := httptest.NewUnstartedServer(nil)
 	cfg.Issuer = "http://localhost:" + strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port)
 	opts.Now = clock.Now
-	a, err := app.OpenWith(context.Background(), cfg, slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), opts)
+	logs := &logBuffer{}
+	log := slog.New(slog.NewMultiHandler(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}),
+		slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	a, err := app.OpenWith(context.Background(), cfg, log, opts)
 	if err != nil {
 		t.Fatalf("open app on %s: %v", backend, err)
 	}
@@ -78,7 +82,7 @@ func NewWith(t *testing.T, backend string, opts app.Options, mutate ...func(*con
 		srv.Close()
 		a.Close()
 	})
-	return &Env{App: a, Server: srv, DataDir: cfg.DataDir, Clock: clock, secrets: map[string]string{}}
+	return &Env{App: a, Server: srv, DataDir: cfg.DataDir, Clock: clock, secrets: map[string]string{}, logs: logs}
 }
 
 // testLog sends log lines to the test's log, shown when the test fails.

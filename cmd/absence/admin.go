@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,8 +10,6 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/absence/app"
-	"github.com/mijnaccount/mijnaccount/absence/date"
-	"github.com/mijnaccount/mijnaccount/absence/registration"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/audit"
@@ -164,131 +161,4 @@ func orgCmd(ctx context.Context, args []string, getenv func(string) string, stdo
 		})
 	}
 	return usagef("org: unknown subcommand %q", args[0])
-}
-
-type relationJSON struct {
-	ID       string `json:"id"`
-	Provider string `json:"provider"`
-	Employer string `json:"employer"`
-	Start    string `json:"start"`
-	End      string `json:"end,omitempty"`
-}
-
-func toRelationJSON(r registration.Relation) relationJSON {
-	return relationJSON{ID: r.ID, Provider: r.Provider, Employer: r.Employer, Start: r.Start.String(), End: r.End.String()}
-}
-
-func relationText(w io.Writer, r registration.Relation) {
-	end := r.End.String()
-	if end == "" {
-		end = "-"
-	}
-	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Provider, r.Employer, r.Start, end)
-}
-
-func relationCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usagef("relation: want add, end or list")
-	}
-	fs, format := newFlags("relation "+args[0], stdout)
-	out := printer{out: stdout}
-	record := func(rec *audit.Recorder, action string, r registration.Relation) error {
-		return rec.Record(ctx, audit.Event{ActorID: "cli", Action: action, TargetType: "relation", TargetID: r.ID, OrgID: r.Employer, Outcome: audit.OutcomeSuccess})
-	}
-	switch args[0] {
-	case "add":
-		provider := fs.String("provider", "", "id of the arbodienst, bedrijfsarts or verzekeraar (required)")
-		employer := fs.String("employer", "", "id of the employer (required)")
-		start := fs.String("start", "", "first day, YYYY-MM-DD (required)")
-		end := fs.String("end", "", "last day, YYYY-MM-DD (optional)")
-		if err := parse(fs, args[1:], format); err != nil {
-			return err
-		}
-		out.format = *format
-		r := registration.Relation{Provider: *provider, Employer: *employer}
-		var err error
-		if r.Start, err = date.Parse(*start); err != nil {
-			return usagef("relation add: --start must be a date such as 2026-01-31")
-		}
-		if r.End, err = date.ParseOptional(*end); err != nil {
-			return usagef("relation add: --end must be a date such as 2026-12-31")
-		}
-		if r.Provider == "" || r.Employer == "" {
-			return usagef("relation add: --provider and --employer are required")
-		}
-		return withStore(ctx, getenv, func(s *store.Store, rec *audit.Recorder) error {
-			if err := checkRelationOrgs(ctx, s, r); err != nil {
-				return err
-			}
-			created, err := s.CreateRelation(ctx, r)
-			if err != nil {
-				return usageError{err}
-			}
-			if err := record(rec, "absence.relation.create", created); err != nil {
-				return err
-			}
-			return out.print(toRelationJSON(created), func(w io.Writer) { relationText(w, created) })
-		})
-	case "end":
-		id := fs.String("id", "", "relation id (required)")
-		end := fs.String("end", "", "last day, YYYY-MM-DD (required)")
-		if err := parse(fs, args[1:], format); err != nil {
-			return err
-		}
-		out.format = *format
-		last, err := date.Parse(*end)
-		if err != nil || *id == "" {
-			return usagef("relation end: --id and --end (YYYY-MM-DD) are required")
-		}
-		return withStore(ctx, getenv, func(s *store.Store, rec *audit.Recorder) error {
-			r, err := s.EndRelation(ctx, *id, last)
-			if errors.Is(err, store.ErrNotFound) {
-				return usagef("relation end: no relation %q", *id)
-			} else if err != nil {
-				return usageError{err}
-			}
-			if err := record(rec, "absence.relation.end", r); err != nil {
-				return err
-			}
-			return out.print(toRelationJSON(r), func(w io.Writer) { relationText(w, r) })
-		})
-	case "list":
-		if err := parse(fs, args[1:], format); err != nil {
-			return err
-		}
-		out.format = *format
-		return withStore(ctx, getenv, func(s *store.Store, _ *audit.Recorder) error {
-			rels, err := s.Relations(ctx)
-			if err != nil {
-				return err
-			}
-			list := make([]relationJSON, 0, len(rels))
-			for _, r := range rels {
-				list = append(list, toRelationJSON(r))
-			}
-			return out.print(list, func(w io.Writer) {
-				for _, r := range rels {
-					relationText(w, r)
-				}
-			})
-		})
-	}
-	return usagef("relation: unknown subcommand %q", args[0])
-}
-
-// checkRelationOrgs refuses a relation whose organisations are known with
-// the wrong domains: the employer must be a werkgever, the provider not.
-// Organisations the application has not seen yet are accepted.
-func checkRelationOrgs(ctx context.Context, s *store.Store, r registration.Relation) error {
-	if o, err := s.GetOrg(ctx, r.Employer); err == nil && o.Domain != rights.Werkgever {
-		return usagef("relation add: %s is known as %s, not as werkgever", r.Employer, o.Domain)
-	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	if o, err := s.GetOrg(ctx, r.Provider); err == nil && o.Domain == rights.Werkgever {
-		return usagef("relation add: %s is a werkgever; a provider is an arbodienst, bedrijfsarts or verzekeraar", r.Provider)
-	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	return nil
 }

@@ -7,11 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/store"
-	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
@@ -66,24 +64,6 @@ func newRetentionCLIFixture(t *testing.T, dir string) retentionCLIFixture {
 	f.other = employee("org-wg2", "1", "Piet Slager", ago(10*365))
 	f.otherCase = absence(f.other, "org-wg2", ago(11*365), ago(11*365-20))
 	return f
-}
-
-// retentionCLIEvents returns the audit trail the commands wrote.
-func retentionCLIEvents(t *testing.T, dir string) []audit.Event {
-	t.Helper()
-	db, err := storage.Open(context.Background(), "sqlite:"+filepath.Join(dir, "absence-audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var out []audit.Event
-	if err := audit.NewSQLStore(db).Iterate(context.Background(), time.Time{}, func(e audit.Event) error {
-		out = append(out, e)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 func TestRetentionCommands(t *testing.T) {
@@ -180,7 +160,7 @@ func TestRetentionCommands(t *testing.T) {
 	}
 
 	got := map[string]bool{}
-	for _, e := range retentionCLIEvents(t, dir) {
+	for _, e := range cliEvents(t, dir) {
 		if e.ActorID == "cli" && e.OrgID == "org-wg" {
 			got[e.Action+" "+e.TargetID] = true
 		}

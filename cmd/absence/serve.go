@@ -9,6 +9,8 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/absence/app"
 	"github.com/mijnaccount/mijnaccount/absence/config"
+	"github.com/mijnaccount/mijnaccount/absence/store"
+	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/server"
 )
 
@@ -21,10 +23,8 @@ func loadConfig(getenv func(string) string) (config.Config, error) {
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if err := noFlags("serve", args, stderr); err != nil {
+		return err
 	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
@@ -50,22 +50,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	return a.Serve(ctx, ln)
 }
 
+// migrate opens both databases, which applies their migrations.
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stdout)
+	if err := noFlags("migrate", args, stdout); err != nil {
+		return err
+	}
+	return withStore(ctx, getenv, func(*store.Store, *audit.Recorder) error {
+		fmt.Fprintln(stdout, "migrations applied")
+		return nil
+	})
+}
+
+// noFlags parses the command line of a command that takes no flags (only
+// -h, which prints its usage to out).
+func noFlags(name string, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, auditDB, err := app.OpenStores(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	db.Close()
-	auditDB.Close()
-	fmt.Fprintln(stdout, "migrations applied")
 	return nil
 }

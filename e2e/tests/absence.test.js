@@ -171,15 +171,21 @@ test('bedrijfsarts: medical notes the employer cannot see', async () => {
 });
 
 test('employee: reports sick from the employee portal', async () => {
-  // Kees Bakker was registered by the employer with 1002@bakkerij.example;
-  // the employer's organisation gives him a login with the werknemer role.
+  // Kees Bakker was registered by the employer with 1002@bakkerij.example
+  // and birth date 12-04-1985; the employer's organisation gives him a
+  // login with the werknemer role and the same birth date. His first visit
+  // to the portal links the login to his record by both.
   idp.cli('user', 'create', '--org', state.wg.org.id, '--email', '1002@bakkerij.example', '--name', 'Kees Bakker',
-    '--role', 'werknemer', '--password', 'Tijdelijk-wachtwoord-1');
+    '--birthdate', '1985-04-12', '--role', 'werknemer', '--password', 'Tijdelijk-wachtwoord-1');
+  await state.employerPage.goto(`${absence.base}/employees/${state.healthy}`);
+  assert.match(await state.employerPage.textContent('#portal-link-status'), /geen Mijn Account/);
   const context = await browser.newContext(phone);
   const page = await context.newPage();
   await firstLoginThroughApp(page, '1002@bakkerij.example');
   await page.goto(`${absence.base}/me`);
   assert.match(await page.textContent('#portal-status'), /aan het werk|werkt/i);
+  await state.employerPage.goto(`${absence.base}/employees/${state.healthy}`);
+  assert.match(await state.employerPage.textContent('#portal-link-status'), new RegExp(`gekoppeld sinds ${dutch(isoDaysAgo(0))}`));
   await page.fill('#first_sick_day', isoDaysAgo(0));
   await page.click('#portal-sick button[type=submit]');
   await page.waitForURL(`${absence.base}/me`);

@@ -62,12 +62,13 @@ func New(t testing.TB, clientID, secret string) *Issuer {
 }
 
 // DefaultClaims are those of an HR employee of employer "org-werkgever" who
-// logged in with password and an app code.
+// logged in with password and an app code. Their birth date, 1985-04-12, is
+// the one the application's tests give the employees they register.
 func DefaultClaims() map[string]any {
 	return map[string]any{
-		"sub": "user-hr", "name": "Noor Visser", "email": "noor@werkgever.example",
+		"sub": "user-hr", "name": "Noor Visser", "email": "noor@werkgever.example", "email_verified": true,
 		"org": "org-werkgever", "org_name": "Bakkerij De Korenschoof", "customer": "org-werkgever", "domain": "werkgever",
-		"roles": []string{"hr"}, "amr": []string{"pwd", "otp"}, "acr": "aal2", "sid": "sid-1",
+		"roles": []string{"hr"}, "amr": []string{"pwd", "otp"}, "acr": "aal2", "sid": "sid-1", "birthdate": "1985-04-12",
 	}
 }
 
