@@ -10,6 +10,7 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/registration"
+	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/audit"
 )
 
@@ -246,6 +247,21 @@ func TestMedicalNotesOnlyForTheBedrijfsarts(t *testing.T) {
 		t.Fatalf("add note: %d\n%s", status, excerpt(body))
 	}
 	mustContain(t, body, "Hernia L4-L5, fysiotherapie gestart.")
+	// At rest the note is sealed and bound to its absence.
+	var sealed string
+	if err := e.app.DB.QueryRowContext(ctx, `SELECT body FROM absence_medical_notes WHERE case_id = $1`, abs).Scan(&sealed); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(sealed, "Hernia") || !strings.HasPrefix(sealed, "v1.") {
+		t.Fatalf("medical note stored as %q", sealed)
+	}
+	other := reportSick(t, hr, registerEmployee(t, hr, "2", "Kees Bakker"), today().AddDays(-2), "")
+	if _, err := e.app.Store.AddMedicalNote(ctx, store.MedicalNote{CaseID: other, BodySealed: sealed, Author: "user-arts"}); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := arts.get("/cases/" + other); status != http.StatusInternalServerError {
+		t.Errorf("a sealed note moved to another absence must not open: %d", status)
+	}
 	if !e.hasEvent("absence.medical_notes.view", abs, audit.OutcomeSuccess) {
 		t.Error("medical view not audited")
 	}

@@ -48,7 +48,7 @@ func retCase(t *testing.T, e *env, emp store.Employee, first, recovered date.Dat
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.app.Store.AddMedicalNote(ctx, store.MedicalNote{CaseID: c.ID, Body: "Medische notitie", Author: "arts", AuthorOrg: "org-arts"}); err != nil {
+	if _, err := e.app.Store.AddMedicalNote(ctx, store.MedicalNote{CaseID: c.ID, BodySealed: "Medische notitie", Author: "arts", AuthorOrg: "org-arts"}); err != nil {
 		t.Fatal(err)
 	}
 	return c.ID

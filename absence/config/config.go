@@ -50,7 +50,7 @@ var Env = [][2]string{
 	{"ABSENCE_REDIS_URL", "redis://… for sessions shared by several instances (default: in memory)"},
 	{"ABSENCE_REDIS_PREFIX", "prefix of every Redis key (default absence:)"},
 	{"ABSENCE_AUDIT_IP_HASH_KEY", "key for hashing client IPs in audit events (default: generated into DATA_DIR)"},
-	{"ABSENCE_SECRETS_KEYRING", "id:base64key[,id:base64key…] sealing BSNs; the first key is current (default: generated into DATA_DIR)"},
+	{"ABSENCE_SECRETS_KEYRING", "id:base64key[,id:base64key…] sealing BSNs and medical notes; the first key is current (default: generated into DATA_DIR)"},
 	{"ABSENCE_BSN_INDEX_KEY", "key of the BSN search index, at least 32 characters (default: generated into DATA_DIR)"},
 	{"ABSENCE_LOG_FORMAT", "text or json (default text)"},
 	{"ABSENCE_LOG_LEVEL", "debug, info, warn or error (default info)"},

@@ -78,23 +78,8 @@ func (s *Store) CasesOfEmployer(ctx context.Context, employer string) ([]Case, e
 }
 
 func (s *Store) cases(ctx context.Context, where string, arg string) ([]Case, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM absence_cases `+where+` ORDER BY first_sick_day DESC, id`, arg)
+	out, err := queryAll(ctx, s.db.DB, scanCase, `SELECT `+caseColumns+` FROM absence_cases `+where+` ORDER BY first_sick_day DESC, id`, arg)
 	if err != nil {
-		return nil, err
-	}
-	var out []Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -124,24 +109,17 @@ type querier interface {
 }
 
 func (s *Store) recoveries(ctx context.Context, q querier, caseID string) ([]Recovery, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, case_id, on_date, percentage, reported_by, reported_at
+	return queryAll(ctx, q, scanRecovery, `SELECT id, case_id, on_date, percentage, reported_by, reported_at
 		FROM absence_recoveries WHERE case_id = $1 ORDER BY on_date, reported_at, id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Recovery
-	for rows.Next() {
-		var r Recovery
-		var on string
-		var at int64
-		if err := rows.Scan(&r.ID, &r.CaseID, &on, &r.Percentage, &r.ReportedBy, &at); err != nil {
-			return nil, err
-		}
-		r.On, r.ReportedAt = parseDate(on), storage.FromMicros(at)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+}
+
+func scanRecovery(sc scanner) (Recovery, error) {
+	var r Recovery
+	var on string
+	var at int64
+	err := sc.Scan(&r.ID, &r.CaseID, &on, &r.Percentage, &r.ReportedBy, &at)
+	r.On, r.ReportedAt = parseDate(on), storage.FromMicros(at)
+	return r, err
 }
 
 // AddRecovery stores a recovery report; at 100 percent the absence closes on
@@ -206,54 +184,54 @@ func (s *Store) MarkActivity(ctx context.Context, a Activity) (Activity, error) 
 
 // Activities returns the steps marked done for an absence, by step.
 func (s *Store) Activities(ctx context.Context, caseID string) (map[string]Activity, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT case_id, step, done_on, note, done_by, done_at
+	list, err := queryAll(ctx, s.db.DB, scanActivity, `SELECT `+activityColumns+`
 		FROM absence_activities WHERE case_id = $1`, caseID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]Activity{}
-	for rows.Next() {
-		var a Activity
-		var on string
-		var at int64
-		if err := rows.Scan(&a.CaseID, &a.Step, &on, &a.Note, &a.DoneBy, &at); err != nil {
-			return nil, err
-		}
-		a.DoneOn, a.DoneAt = parseDate(on), storage.FromMicros(at)
+	out := make(map[string]Activity, len(list))
+	for _, a := range list {
 		out[a.Step] = a
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+const activityColumns = `case_id, step, done_on, note, done_by, done_at`
+
+func scanActivity(sc scanner) (Activity, error) {
+	var a Activity
+	var on string
+	var at int64
+	err := sc.Scan(&a.CaseID, &a.Step, &on, &a.Note, &a.DoneBy, &at)
+	a.DoneOn, a.DoneAt = parseDate(on), storage.FromMicros(at)
+	return a, err
+}
+
+// MedicalNoteAssociatedData binds a sealed medical note to its absence, so
+// a sealed text copied to another absence does not open.
+func MedicalNoteAssociatedData(caseID string) []byte {
+	return []byte("absence_medical_notes.body:" + caseID)
 }
 
 // AddMedicalNote stores a medical note on an absence.
 func (s *Store) AddMedicalNote(ctx context.Context, n MedicalNote) (MedicalNote, error) {
-	if n.CaseID == "" || n.Body == "" {
+	if n.CaseID == "" || n.BodySealed == "" {
 		return n, fmt.Errorf("store: a medical note needs an absence and a text")
 	}
 	n.ID, n.CreatedAt = newID("MN"), s.now()
 	_, err := s.db.ExecContext(ctx, `INSERT INTO absence_medical_notes (id, case_id, body, author, author_org, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, n.ID, n.CaseID, n.Body, n.Author, n.AuthorOrg, storage.Micros(n.CreatedAt))
+		VALUES ($1, $2, $3, $4, $5, $6)`, n.ID, n.CaseID, n.BodySealed, n.Author, n.AuthorOrg, storage.Micros(n.CreatedAt))
 	return n, err
 }
 
 // MedicalNotes returns the medical notes of an absence, oldest first.
 func (s *Store) MedicalNotes(ctx context.Context, caseID string) ([]MedicalNote, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, body, author, author_org, created_at
-		FROM absence_medical_notes WHERE case_id = $1 ORDER BY created_at, id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MedicalNote
-	for rows.Next() {
+	return queryAll(ctx, s.db.DB, func(sc scanner) (MedicalNote, error) {
 		var n MedicalNote
 		var at int64
-		if err := rows.Scan(&n.ID, &n.CaseID, &n.Body, &n.Author, &n.AuthorOrg, &at); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&n.ID, &n.CaseID, &n.BodySealed, &n.Author, &n.AuthorOrg, &at)
 		n.CreatedAt = storage.FromMicros(at)
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return n, err
+	}, `SELECT id, case_id, body, author, author_org, created_at
+		FROM absence_medical_notes WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 }

@@ -1,10 +1,6 @@
 package store
 
-import (
-	"context"
-
-	"github.com/mijnaccount/mijnaccount/storage"
-)
+import "context"
 
 // The queries of samentelling: adding up an employee's absences that follow
 // each other within four weeks (package poortwachter cuts the chains).
@@ -13,46 +9,25 @@ import (
 // sick day, then id), without their recovery reports: the first sick day
 // and the day of full recovery are what a chain needs.
 func (s *Store) CasesInOrder(ctx context.Context, employeeID string) ([]Case, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+` FROM absence_cases
+	return queryAll(ctx, s.db.DB, scanCase, `SELECT `+caseColumns+` FROM absence_cases
 		WHERE employee_id = $1 ORDER BY first_sick_day, id`, employeeID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // ActivitiesOfEmployee returns the Poortwachter steps marked done on any
 // absence of an employee, by absence id and then by step.
 func (s *Store) ActivitiesOfEmployee(ctx context.Context, employeeID string) (map[string]map[string]Activity, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.case_id, a.step, a.done_on, a.note, a.done_by, a.done_at
+	list, err := queryAll(ctx, s.db.DB, scanActivity, `SELECT a.case_id, a.step, a.done_on, a.note, a.done_by, a.done_at
 		FROM absence_activities a JOIN absence_cases c ON c.id = a.case_id
 		WHERE c.employee_id = $1 ORDER BY a.case_id, a.step`, employeeID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[string]map[string]Activity{}
-	for rows.Next() {
-		var a Activity
-		var on string
-		var at int64
-		if err := rows.Scan(&a.CaseID, &a.Step, &on, &a.Note, &a.DoneBy, &at); err != nil {
-			return nil, err
-		}
-		a.DoneOn, a.DoneAt = parseDate(on), storage.FromMicros(at)
+	for _, a := range list {
 		if out[a.CaseID] == nil {
 			out[a.CaseID] = map[string]Activity{}
 		}
 		out[a.CaseID][a.Step] = a
 	}
-	return out, rows.Err()
+	return out, nil
 }

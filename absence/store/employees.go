@@ -117,13 +117,3 @@ func scanEmployee(sc scanner) (Employee, error) {
 	e.CreatedAt, e.UpdatedAt = storage.FromMicros(created), storage.FromMicros(updated)
 	return e, nil
 }
-
-// EmployeesByEmail returns the employees of employer with the given email
-// address (compared without regard to case).
-func (s *Store) EmployeesByEmail(ctx context.Context, employer, email string) ([]Employee, error) {
-	if email == "" {
-		return nil, nil
-	}
-	return queryAll(ctx, s.db, scanEmployee, `SELECT `+employeeColumns+` FROM absence_employees
-		WHERE employer_org = $1 AND LOWER(email) = LOWER($2) ORDER BY id`, employer, email)
-}

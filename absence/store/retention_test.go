@@ -61,7 +61,7 @@ func retentionCase(t *testing.T, s *Store, e Employee, first, recovered string) 
 	if _, err := s.MarkActivity(ctx, Activity{CaseID: c.ID, Step: "probleemanalyse", DoneOn: d(first).AddDays(30)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AddMedicalNote(ctx, MedicalNote{CaseID: c.ID, Body: "notitie", Author: "arts-1", AuthorOrg: "arts"}); err != nil {
+	if _, err := s.AddMedicalNote(ctx, MedicalNote{CaseID: c.ID, BodySealed: "notitie", Author: "arts-1", AuthorOrg: "arts"}); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -115,10 +115,13 @@ type Activity struct {
 
 // MedicalNote is a note of the company doctor.
 type MedicalNote struct {
-	ID        string
-	CaseID    string
-	Body      string
-	Author    string // subject
-	AuthorOrg string
-	CreatedAt time.Time
+	ID     string
+	CaseID string
+	// BodySealed is the note's text sealed by the caller with package
+	// secretbox under MedicalNoteAssociatedData(CaseID). The store never
+	// sees the text itself.
+	BodySealed string
+	Author     string // subject
+	AuthorOrg  string
+	CreatedAt  time.Time
 }

@@ -133,7 +133,11 @@ func (wb *Web) addMedicalNote(w http.ResponseWriter, r *http.Request, p principa
 	f := newForm(r, "body")
 	body := f.text("body", true, 5000)
 	if f.OK() {
-		n, err := wb.d.Store.AddMedicalNote(ctx, store.MedicalNote{CaseID: c.ID, Body: body, Author: p.Subject, AuthorOrg: p.Org})
+		sealed, err := wb.d.Keyring.Seal([]byte(body), store.MedicalNoteAssociatedData(c.ID))
+		if err != nil {
+			return err
+		}
+		n, err := wb.d.Store.AddMedicalNote(ctx, store.MedicalNote{CaseID: c.ID, BodySealed: sealed, Author: p.Subject, AuthorOrg: p.Org})
 		if err != nil {
 			return server.Unavailable(err)
 		}

@@ -107,7 +107,7 @@ type dossierPage struct {
 	CanRecover    bool
 	CanMark       bool
 	ShowMedical   bool
-	MedicalNotes  []store.MedicalNote
+	MedicalNotes  []medicalNote
 	Today         string
 	Values        map[string]string
 	Errors        map[string]string
@@ -173,8 +173,8 @@ func (wb *Web) renderDossier(w http.ResponseWriter, r *http.Request, p principal
 	}
 	if p.Can(rightDossierMedicalView) {
 		page.ShowMedical = true
-		if page.MedicalNotes, err = wb.d.Store.MedicalNotes(ctx, c.ID); err != nil {
-			return server.Unavailable(err)
+		if page.MedicalNotes, err = wb.medicalNotes(ctx, c.ID); err != nil {
+			return err
 		}
 		if err := wb.record(ctx, p, actMedicalNotesView, "absence", c.ID, c.Employer); err != nil {
 			return err

@@ -50,7 +50,7 @@ func newRetentionCLIFixture(t *testing.T, dir string) retentionCLIFixture {
 		if _, err := s.AddRecovery(ctx, store.Recovery{CaseID: c.ID, On: recovered, Percentage: 100}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AddMedicalNote(ctx, store.MedicalNote{CaseID: c.ID, Body: "notitie", Author: "arts"}); err != nil {
+		if _, err := s.AddMedicalNote(ctx, store.MedicalNote{CaseID: c.ID, BodySealed: "notitie", Author: "arts"}); err != nil {
 			t.Fatal(err)
 		}
 		return c.ID
