@@ -80,12 +80,13 @@ test('contactpersoon: imports employees from a CSV sheet after a preview', async
     'MW-AAAAAAAA;update;2003;Onbekend Persoon;01-01-1980;x@tegel.example;20;01-01-2020;',
     ';update;2004;Zonder Nummer;01-01-1980;y@tegel.example;20;01-01-2020;',
     ';nieuw;2005;Datum Fout;31-02-1980;z@tegel.example;20;01-01-2020;',
+    ';nieuw;2006;Chris de Wit;23-09-1968;chris@tegel.example;36;01-05-2015;',
   ].join('\r\n');
   await page.setInputFiles('#file', { name: 'medewerkers.csv', mimeType: 'text/csv', buffer: Buffer.from(sheet, 'utf8') });
   await page.click('form[action="/import"] button[type=submit]');
   await page.waitForSelector('#import-counts');
   const counts = await page.textContent('#import-counts');
-  assert.match(counts, /Nieuwe medewerkers: 2/);
+  assert.match(counts, /Nieuwe medewerkers: 3/);
   assert.match(counts, /bijgewerkt: 0/);
   assert.match(counts, /Afgekeurde regels: 3/);
   const lines = await page.$$eval('#rejected tr[data-line]', (rows) => rows.map((r) => r.dataset.line));
@@ -108,6 +109,7 @@ test('contactpersoon: imports employees from a CSV sheet after a preview', async
   assert.doesNotMatch(list, /Onbekend Persoon|Zonder Nummer|Datum Fout/);
   state.anouk = await employeeID(page, 'Anouk Jansen');
   state.bram = await employeeID(page, 'Bram Smit');
+  state.chris = await employeeID(page, 'Chris de Wit');
 });
 
 test('contactpersoon: records a service relation, and the arbodienst sees the sick employee', async () => {
@@ -156,6 +158,31 @@ test('dossier: absences less than four weeks apart are added up', async () => {
   await state.arboPage.goto(`${absence.base}/cases/${state.second}`);
   assert.match(await state.arboPage.textContent('#chain'), /Samengeteld/);
   await state.arboPage.context().close();
+});
+
+test('dossier: a corrected sick report and a loonsanctie that moves the WIA dates', async () => {
+  const page = state.page;
+  const caseID = await reportSick(page, state.chris, isoDaysAgo(680)); // week 98
+  await page.click('#corrigeren summary');
+  await page.fill('#correct-notes', 'Ziek gemeld via de leidinggevende.');
+  await page.fill('#correct-case-reason', 'Notitie aangevuld na telefoongesprek');
+  await page.click('form[action$="/corrections/case"] button[type=submit]');
+  await page.waitForSelector('#corrections li');
+  assert.match(await page.textContent('#corrections'), /Notitie aangevuld na telefoongesprek/);
+
+  const before = await page.textContent('#stap-eindevaluatie');
+  await page.click('#verlenging-vastleggen summary');
+  await page.check('input[name=kind][value=loonsanctie]');
+  await page.fill('#extension-weeks', '52');
+  await page.fill('#extension-decided-on', isoDaysAgo(0));
+  await page.fill('#extension-reference', 'UWV-2026-1234');
+  await page.click('form[action$="/extensions"] button[type=submit]');
+  await page.waitForSelector('#extensions li[data-kind="loonsanctie"]');
+  assert.match(await page.textContent('#extension-effect'), /\d{2}-\d{2}-\d{4}/);
+  const after = await page.textContent('#stap-eindevaluatie');
+  assert.notEqual(after, before, 'the eindevaluatie / WIA step moves with the loonsanctie');
+  assert.match(after, /week 143–156/);
+  await shots(page, 'absence-dossier-extension');
 });
 
 test('contactpersoon: deletes the records whose retention term has expired', async () => {
