@@ -71,7 +71,7 @@ func eachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
 // env is one Codes with everything around it.
 type env struct {
 	clock  *clock
-	kv     *faultKV
+	kv     *storagetest.FaultKV
 	outbox *sms.Outbox
 	ledger *memLedger
 	logs   *lockedBuffer
@@ -83,7 +83,7 @@ type env struct {
 func newEnv(t *testing.T, b backend, tweak ...func(*smsotp.Config)) *env {
 	t.Helper()
 	e := &env{clock: newClock(), ledger: &memLedger{}, logs: &lockedBuffer{}}
-	e.kv = &faultKV{KV: b.open(t, e.clock.Now)}
+	e.kv = &storagetest.FaultKV{KV: b.open(t, e.clock.Now)}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
 	e.outbox = sms.NewOutbox(filepath.Join(t.TempDir(), "sms.jsonl"), log)
 	e.outbox.Now = e.clock.Now
@@ -177,7 +177,7 @@ func codesReader(codes ...uint32) *bytes.Reader {
 func (e *env) wantNoSecrets(t *testing.T, secrets ...string) {
 	t.Helper()
 	logs := e.logs.String()
-	written := e.kv.writtenValues()
+	written := e.kv.Written()
 	for _, s := range append(secrets, testPhone, "612345678") {
 		if strings.Contains(logs, s) {
 			t.Errorf("logs contain %q:\n%s", s, logs)

@@ -121,7 +121,7 @@ func TestRequestValidation(t *testing.T) {
 			}
 		}
 		e.wantOutbox(t, 0)
-		if got := e.kv.writtenValues(); len(got) != 0 {
+		if got := e.kv.Written(); len(got) != 0 {
 			t.Fatalf("invalid requests wrote %d values to the store", len(got))
 		}
 		// Nothing was counted: a full hour of sends still goes through.

@@ -150,7 +150,7 @@ func TestTwilioCancelledRequestReleasesTheBinding(t *testing.T) {
 		// The caller goes away once the code is stored, before the provider call.
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		e.kv.afterSet = cancel
+		e.kv.AfterSet = cancel
 		_, err := e.codes.Send(ctx, request("login:flow-1"))
 		if k, ok := sms.KindOf(err); !ok || k != sms.Unavailable {
 			t.Fatalf("Send with a cancelled context = %v, want Unavailable", err)
