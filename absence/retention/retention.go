@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/absence/poortwachter"
 )
 
 // Kind is the kind of record a term applies to.
@@ -112,6 +113,9 @@ const (
 	InTerm   Reason = "in_term"   // the term runs until Verdict.Expires
 	Employed Reason = "employed"  // the employment has not ended
 	CaseKept Reason = "case_kept" // an absence case of the employee is still kept
+	// Chained: the absence is added up with a later one that is still
+	// open (samentelling); it is kept as long as that one.
+	Chained Reason = "chained"
 	// NotFound is not decided here: the store reports it for a record that
 	// does not exist (any more) or belongs to another employer.
 	NotFound Reason = "not_found"
@@ -131,9 +135,44 @@ type Verdict struct {
 
 // Case is what the rules need of an absence.
 type Case struct {
+	ID           string
+	FirstSickDay date.Date
 	// RecoveredOn is the day of full recovery; zero while the absence is
 	// open, also after a partial recovery.
 	RecoveredOn date.Date
+	// Chained is set by AddedUp for an absence added up with others; its
+	// term then runs from ChainBack, the day the whole chain ended (zero
+	// while an absence of the chain is open).
+	Chained   bool
+	ChainBack date.Date
+}
+
+// AddedUp marks the absences of one employee that are added up with others
+// (samentelling, package poortwachter): their days count in the timeline of
+// the later ones, so each is kept as long as the last absence of its chain.
+// cases are returned in the same order.
+func AddedUp(cases []Case) []Case {
+	periods := make([]poortwachter.Period, len(cases))
+	for i, c := range cases {
+		periods[i] = poortwachter.Period{ID: c.ID, First: c.FirstSickDay, Back: c.RecoveredOn}
+	}
+	back := map[string]date.Date{}
+	for _, ch := range poortwachter.Chains(periods) {
+		if !ch.Added() {
+			continue
+		}
+		for _, p := range ch.Periods {
+			back[p.ID] = ch.Back()
+		}
+	}
+	out := make([]Case, len(cases))
+	for i, c := range cases {
+		if b, ok := back[c.ID]; ok {
+			c.Chained, c.ChainBack = true, b
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // Employee is what the rules need of an employee record.
@@ -144,10 +183,16 @@ type Employee struct {
 
 // CaseVerdict applies the term for absence cases under setting p.
 func CaseVerdict(p Policy, c Case, today date.Date) Verdict {
-	if c.RecoveredOn.IsZero() {
+	start := c.RecoveredOn
+	switch {
+	case start.IsZero():
 		return Verdict{Reason: Open}
+	case c.Chained && c.ChainBack.IsZero():
+		return Verdict{Reason: Chained}
+	case c.Chained && c.ChainBack.After(start):
+		start = c.ChainBack
 	}
-	return verdict(addYears(c.RecoveredOn, RuleFor(AbsenceCase, p).Years), today)
+	return verdict(addYears(start, RuleFor(AbsenceCase, p).Years), today)
 }
 
 // EmployeeVerdict applies the term for employee records under setting p:
@@ -162,7 +207,7 @@ func EmployeeVerdict(p Policy, e Employee, today date.Date) Verdict {
 	for _, c := range e.Cases {
 		v := CaseVerdict(p, c, today)
 		switch {
-		case v.Reason == Open:
+		case v.Reason == Open, v.Reason == Chained:
 			return Verdict{Reason: CaseKept}
 		case !v.Due:
 			kept = true

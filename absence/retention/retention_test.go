@@ -118,3 +118,51 @@ func TestParsePolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestAddedUpAbsencesAreKeptTogether: an absence added up with a later one
+// (less than four weeks between) is kept as long as the last of its chain.
+func TestAddedUpAbsencesAreKeptTogether(t *testing.T) {
+	abs := func(id, first, back string) Case {
+		c := Case{ID: id, FirstSickDay: d(first)}
+		if back != "" {
+			c.RecoveredOn = d(back)
+		}
+		return c
+	}
+	for _, c := range []struct {
+		name    string
+		cases   []Case
+		today   string
+		id      string
+		due     bool
+		expires string
+		reason  Reason
+	}{
+		{"alone: its own recovery", []Case{abs("a", "2020-01-01", "2020-02-01")}, "2022-02-01", "a", true, "2022-02-01", Expired},
+		{"chained: the chain's end", []Case{abs("a", "2020-01-01", "2020-02-01"), abs("b", "2020-02-20", "2021-06-01")}, "2022-02-01", "a", false, "2023-06-01", InTerm},
+		{"chained: due with the chain", []Case{abs("b", "2020-02-20", "2021-06-01"), abs("a", "2020-01-01", "2020-02-01")}, "2023-06-01", "a", true, "2023-06-01", Expired},
+		{"chained to an open absence", []Case{abs("a", "2020-01-01", "2020-02-01"), abs("b", "2020-02-28", "")}, "2040-01-01", "a", false, "", Chained},
+		{"28 days at work: not chained", []Case{abs("a", "2020-01-01", "2020-02-01"), abs("b", "2020-02-29", "")}, "2022-02-01", "a", true, "2022-02-01", Expired},
+		{"the open one itself", []Case{abs("a", "2020-01-01", "2020-02-01"), abs("b", "2020-02-20", "")}, "2040-01-01", "b", false, "", Open},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got *Verdict
+			for _, rc := range AddedUp(c.cases) {
+				if rc.ID == c.id {
+					v := CaseVerdict(Standard, rc, d(c.today))
+					got = &v
+				}
+			}
+			if got == nil {
+				t.Fatal("AddedUp lost the absence")
+			}
+			if got.Due != c.due || got.Expires.String() != c.expires || got.Reason != c.reason {
+				t.Fatalf("got %+v (expires %s), want due %v expires %q reason %s", *got, got.Expires, c.due, c.expires, c.reason)
+			}
+		})
+	}
+	emp := Employee{EmploymentEnd: d("2019-12-31"), Cases: AddedUp([]Case{abs("a", "2019-11-01", "2019-12-01"), abs("b", "2019-12-20", "")})}
+	if v := EmployeeVerdict(Standard, emp, d("2040-01-01")); v.Due || v.Reason != CaseKept {
+		t.Errorf("employee with a chain still open: %+v", v)
+	}
+}

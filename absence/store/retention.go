@@ -110,25 +110,35 @@ func (s *Store) DueRecords(ctx context.Context, employer string, today date.Date
 	if err != nil {
 		return due, err
 	}
+	byEmployee := map[string][]retention.Case{}
 	for rows.Next() {
-		var c DueCase
-		var first, recovered string
-		if err := rows.Scan(&c.ID, &c.EmployeeID, &first, &recovered); err != nil {
+		var id, employee, first, recovered string
+		if err := rows.Scan(&id, &employee, &first, &recovered); err != nil {
 			rows.Close()
 			return due, err
 		}
-		rc := retention.Case{RecoveredOn: parseDate(recovered)}
-		if e := emps[c.EmployeeID]; e != nil {
-			e.cases = append(e.cases, rc)
-			c.EmployeeName = e.name
-		}
-		if v := retention.CaseVerdict(due.Policy, rc, today); v.Due {
-			c.FirstSickDay, c.LastSickDay, c.Expires = parseDate(first), rc.RecoveredOn.AddDays(-1), v.Expires
-			due.Cases = append(due.Cases, c)
-		}
+		byEmployee[employee] = append(byEmployee[employee],
+			retention.Case{ID: id, FirstSickDay: parseDate(first), RecoveredOn: parseDate(recovered)})
 	}
 	if err := endRows(rows); err != nil {
 		return due, err
+	}
+	for employee, cases := range byEmployee {
+		cases = retention.AddedUp(cases)
+		e := emps[employee]
+		if e != nil {
+			e.cases = cases
+		}
+		for _, rc := range cases {
+			if v := retention.CaseVerdict(due.Policy, rc, today); v.Due {
+				c := DueCase{ID: rc.ID, EmployeeID: employee, FirstSickDay: rc.FirstSickDay,
+					LastSickDay: rc.RecoveredOn.AddDays(-1), Expires: v.Expires}
+				if e != nil {
+					c.EmployeeName = e.name
+				}
+				due.Cases = append(due.Cases, c)
+			}
+		}
 	}
 	for id, e := range emps {
 		v := retention.EmployeeVerdict(due.Policy, retention.Employee{EmploymentEnd: e.end, Cases: e.cases}, today)
@@ -266,16 +276,27 @@ func (s *Store) DeleteExpired(ctx context.Context, employer string, sel Selectio
 			if gone[id] {
 				continue
 			}
-			var employee, recovered string
-			err := tx.QueryRowContext(ctx, `SELECT employee_id, recovered_on FROM absence_cases WHERE id = $1 AND employer_org = $2`+lock,
-				id, employer).Scan(&employee, &recovered)
+			var employee string
+			err := tx.QueryRowContext(ctx, `SELECT employee_id FROM absence_cases WHERE id = $1 AND employer_org = $2`+lock,
+				id, employer).Scan(&employee)
 			if errors.Is(err, sql.ErrNoRows) {
 				res.Skipped = append(res.Skipped, Skipped{Kind: retention.AbsenceCase, ID: id, Reason: retention.NotFound})
 				continue
 			} else if err != nil {
 				return err
 			}
-			v := retention.CaseVerdict(policy, retention.Case{RecoveredOn: parseDate(recovered)}, today)
+			// The absences added up with this one decide its term too.
+			_, cases, err := retentionCasesOf(ctx, tx, employee, lock)
+			if err != nil {
+				return err
+			}
+			var rc retention.Case
+			for _, c := range cases {
+				if c.ID == id {
+					rc = c
+				}
+			}
+			v := retention.CaseVerdict(policy, rc, today)
 			if !v.Due {
 				res.Skipped = append(res.Skipped, Skipped{Kind: retention.AbsenceCase, ID: id, Reason: v.Reason, Expires: v.Expires})
 				continue
@@ -303,23 +324,25 @@ func (r *DeleteResult) add(onDelete func(Deleted) error, d Deleted) error {
 	return nil
 }
 
-// retentionCasesOf returns the ids and the retention facts of an employee's cases.
+// retentionCasesOf returns the ids and the retention facts of an employee's
+// cases, with their samentelling chains marked (retention.AddedUp).
 func retentionCasesOf(ctx context.Context, tx *sql.Tx, employee, lock string) ([]string, []retention.Case, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, recovered_on FROM absence_cases WHERE employee_id = $1 ORDER BY id`+lock, employee)
+	rows, err := tx.QueryContext(ctx, `SELECT id, first_sick_day, recovered_on FROM absence_cases WHERE employee_id = $1 ORDER BY id`+lock, employee)
 	if err != nil {
 		return nil, nil, err
 	}
 	var ids []string
 	var cases []retention.Case
 	for rows.Next() {
-		var id, recovered string
-		if err := rows.Scan(&id, &recovered); err != nil {
+		var id, first, recovered string
+		if err := rows.Scan(&id, &first, &recovered); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
-		ids, cases = append(ids, id), append(cases, retention.Case{RecoveredOn: parseDate(recovered)})
+		ids = append(ids, id)
+		cases = append(cases, retention.Case{ID: id, FirstSickDay: parseDate(first), RecoveredOn: parseDate(recovered)})
 	}
-	return ids, cases, endRows(rows)
+	return ids, retention.AddedUp(cases), endRows(rows)
 }
 
 // deleteCaseWithChildren removes an absence case and everything that hangs off it.

@@ -326,3 +326,50 @@ func TestDeleteExpiredSkipsRecordsNoLongerDue(t *testing.T) {
 		}
 	})
 }
+
+// TestAddedUpAbsenceIsKeptWithItsChain: an old absence followed within four
+// weeks by one that is still open is neither listed nor deleted; once the
+// chain has ended, both run their term from its end.
+func TestAddedUpAbsenceIsKeptWithItsChain(t *testing.T) {
+	each(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		e := retentionEmployee(t, s, "wg", "c-1", "")
+		old := retentionCase(t, s, e, "2020-01-06", "2020-02-03")
+		later := retentionCase(t, s, e, "2020-02-24", "") // 21 days at work: added up, still open
+		due, err := s.DueRecords(ctx, "wg", retentionToday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(dueCaseIDs(due), old.ID) {
+			t.Fatalf("an absence added up with an open one is listed as due: %v", dueCaseIDs(due))
+		}
+		res, err := s.DeleteExpired(ctx, "wg", Selection{Cases: []string{old.ID}}, retentionToday, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Deleted) != 0 || len(res.Skipped) != 1 || res.Skipped[0].Reason != retention.Chained {
+			t.Fatalf("delete of a chained absence: %+v", res)
+		}
+		if _, err := s.GetCase(ctx, old.ID); err != nil {
+			t.Fatalf("the chained absence is gone: %v", err)
+		}
+
+		if _, err := s.AddRecovery(ctx, Recovery{CaseID: later.ID, On: d("2024-05-01"), Percentage: 100}); err != nil {
+			t.Fatal(err)
+		}
+		due, err = s.DueRecords(ctx, "wg", retentionToday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids := dueCaseIDs(due); slices.Contains(ids, old.ID) || slices.Contains(ids, later.ID) {
+			t.Fatalf("the chain ended 2024-05-01 and is in its term until 2026-05-01: %v", ids)
+		}
+		due, err = s.DueRecords(ctx, "wg", d("2026-05-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids := dueCaseIDs(due); !slices.Contains(ids, old.ID) || !slices.Contains(ids, later.ID) {
+			t.Fatalf("both absences are due with the chain: %v", ids)
+		}
+	})
+}
