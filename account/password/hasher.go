@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"golang.org/x/crypto/argon2"
@@ -108,6 +109,14 @@ func matches(pw string, e encoded) bool {
 	return subtle.ConstantTimeCompare(got, e.key) == 1
 }
 
+// slots bounds how many argon2id derivations run at once in the process:
+// one per CPU the Go scheduler uses. More would not finish sooner, only hold
+// more memory (each holds Params.Memory, 19 MiB by default) and make the
+// collector work harder; a login beyond the bound waits its turn.
+var slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
 func derive(pw string, salt []byte, p Params) []byte {
+	slots <- struct{}{}
+	defer func() { <-slots }()
 	return argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 }
