@@ -15,7 +15,7 @@ import (
 // token requests, and SMS messages with their delivery reports. Labels are
 // fixed strings chosen by the code, never values a client sends.
 type productMetrics struct {
-	events    *prometheus.CounterVec
+	events    func(action, outcome string)
 	tokens    *prometheus.CounterVec
 	sms       *prometheus.CounterVec
 	smsStatus *prometheus.CounterVec
@@ -23,10 +23,7 @@ type productMetrics struct {
 
 func newProductMetrics(m *server.Metrics) *productMetrics {
 	pm := &productMetrics{
-		events: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "mijnaccount", Name: "audit_events_total",
-			Help: "Audit events stored, by action and outcome (login.succeeded, mfa.challenge.failed, …).",
-		}, []string{"action", "outcome"}),
+		events: m.EventCounter(),
 		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "mijnaccount", Name: "token_requests_total",
 			Help: "Token endpoint requests by grant type and outcome (issued or the OAuth error code).",
@@ -40,13 +37,13 @@ func newProductMetrics(m *server.Metrics) *productMetrics {
 			Help: "New SMS delivery reports, by status.",
 		}, []string{"status"}),
 	}
-	m.Registry.MustRegister(pm.events, pm.tokens, pm.sms, pm.smsStatus)
+	m.Registry.MustRegister(pm.tokens, pm.sms, pm.smsStatus)
 	return pm
 }
 
 // event counts a stored audit event (audit.Recorder.Observe).
 func (pm *productMetrics) event(e audit.Event) {
-	pm.events.WithLabelValues(e.Action, string(e.Outcome)).Inc()
+	pm.events(e.Action, string(e.Outcome))
 }
 
 // token counts a token request (authz.Options.OnToken).

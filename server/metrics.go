@@ -52,6 +52,18 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// EventCounter registers mijnaccount_audit_events_total and returns the
+// function that counts one event; plug it into audit.Recorder.Observe.
+// Action and outcome are fixed strings of the code, never user data.
+func (m *Metrics) EventCounter() func(action, outcome string) {
+	events := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: "mijnaccount", Name: "audit_events_total",
+		Help: "Audit events stored, by action and outcome.",
+	}, []string{"action", "outcome"})
+	m.Registry.MustRegister(events)
+	return func(action, outcome string) { events.WithLabelValues(action, outcome).Inc() }
+}
+
 // Handler serves the registry in the Prometheus exposition format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})

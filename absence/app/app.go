@@ -119,15 +119,20 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	}); err != nil {
 		return nil, err
 	}
+	metrics := server.NewMetrics()
+	recorder := audit.NewRecorder(a.Audit, o.Now, log)
+	countEvent := metrics.EventCounter()
+	recorder.Observe(func(e audit.Event) { countEvent(e.Action, string(e.Outcome)) })
 	if a.Web, err = web.New(web.Deps{
 		Store: a.Store, Sessions: a.Sessions, OIDC: a.OIDC, KV: a.KV, PublicURL: cfg.PublicURL, Log: log, Now: o.Now, Keyring: keyring, BSNIndexKey: bsnKey,
-		Audit: &web.RequestAuditor{Recorder: audit.NewRecorder(a.Audit, o.Now, log), IPKey: ipKey},
+		Audit: &web.RequestAuditor{Recorder: recorder, IPKey: ipKey},
 	}); err != nil {
 		return nil, err
 	}
 	a.Server = server.New(server.Options{
 		Config:    cfg.Server(),
 		Logger:    log,
+		Metrics:   metrics,
 		ErrorPage: a.Web.ErrorPage,
 		// The default policy: form-action 'self'. Every form of the
 		// application posts to itself; the login leaves by a GET redirect.
