@@ -43,6 +43,11 @@ func (a *App) buildProvider(ctx context.Context, keyring secretbox.Keyring, sess
 	sessions.OnEnd(func(ctx context.Context, s session.Session) {
 		notifier.NotifySessionAsync(ctx, s.UserID, s.Handle, s.Clients)
 	})
+	// Ending every session of a user is a security event: the tokens issued
+	// to the user go too, refresh tokens of offline_access included. A
+	// single logout or an expiry leaves offline_access tokens alone, as
+	// OpenID Connect intends.
+	sessions.OnRevokeAll(a.OAuth.RevokeSubject)
 	return authz.New(authz.Options{
 		Issuer: cfg.Issuer, Store: a.OAuth, Keys: a.Keys, Accounts: a.Accounts, Sessions: sessions,
 		Consents: &authz.ConsentStore{DB: a.DB, Now: a.Now}, KV: a.KV, Logout: notifier,

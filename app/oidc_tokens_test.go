@@ -168,3 +168,68 @@ func TestOIDCClientCredentials(t *testing.T) {
 		t.Error("openid scope without a user must be refused")
 	}
 }
+
+// TestLogoutEverywhereRevokesTheUsersTokens: a single logout leaves an
+// offline_access refresh token usable, as OpenID Connect intends; "log out
+// everywhere" (like every security event that ends all of a user's
+// sessions) revokes the user's tokens, offline ones included.
+func TestLogoutEverywhereRevokesTheUsersTokens(t *testing.T) {
+	for _, backend := range apptest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			env := apptest.New(t, backend)
+			org := env.Org(t, "Intrekken BV", account.Werkgever)
+			u := env.User(t, org, "intrekken@intrekken.example", goodPassword)
+			other := env.User(t, org, "collega@intrekken.example", goodPassword)
+			r := newRP(t, env, "verzuim")
+			r.oauth.Scopes = append(r.oauth.Scopes, "offline_access")
+			tokenOf := func(email string) (*apptest.Browser, string, string) {
+				b := env.Browser(t)
+				a := r.authURL()
+				tok, err := r.exchange(t, loginFor(t, env, b, r, a, email), a)
+				if err != nil || tok.RefreshToken == "" {
+					t.Fatalf("exchange: %v", err)
+				}
+				return b, tok.AccessToken, tok.RefreshToken
+			}
+			refresh := func(rt string) (int, string) {
+				status, body := r.tokenForm(t, env, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+				var out struct {
+					RefreshToken string `json:"refresh_token"`
+				}
+				_ = json.Unmarshal([]byte(body), &out)
+				return status, out.RefreshToken
+			}
+
+			_, _, rt := tokenOf(u.Email)
+			list, err := env.App.Sessions.List(t.Context(), u.ID)
+			if err != nil || len(list) != 1 {
+				t.Fatalf("sessions: %d, %v", len(list), err)
+			}
+			if err := env.App.Sessions.Revoke(t.Context(), u.ID, list[0].Handle); err != nil {
+				t.Fatal(err)
+			}
+			status, rt := refresh(rt)
+			if status != http.StatusOK {
+				t.Fatalf("after ending one session the offline refresh token must still work: %d", status)
+			}
+
+			b2, access, rt2 := tokenOf(u.Email)
+			_, _, otherRT := tokenOf(other.Email)
+			b2.Post("/account/sessions/revoke-all", nil)
+			if p := b2.Get("/account"); p.URL.Path != "/login" {
+				t.Fatal("log out everywhere must end this browser's session")
+			}
+			for name, token := range map[string]string{"older": rt, "newer": rt2} {
+				if status, _ := refresh(token); status != http.StatusBadRequest {
+					t.Errorf("the %s refresh token after log out everywhere: %d, want 400", name, status)
+				}
+			}
+			if introspect(t, env, r, access)["active"] != false {
+				t.Error("the access token after log out everywhere must be inactive")
+			}
+			if status, _ := refresh(otherRT); status != http.StatusOK {
+				t.Errorf("a colleague's refresh token must survive: %d", status)
+			}
+		})
+	}
+}

@@ -46,7 +46,8 @@ func (m *Manager) Revoke(ctx context.Context, userID, handle string) error {
 }
 
 // RevokeAll ends every session of the user except the one with handle except
-// ("" ends all) and returns how many it ended.
+// ("" ends all) and returns how many it ended; then it runs the OnRevokeAll
+// hooks.
 func (m *Manager) RevokeAll(ctx context.Context, userID, except string) (int, error) {
 	list, err := m.List(ctx, userID)
 	if err != nil {
@@ -61,6 +62,11 @@ func (m *Manager) RevokeAll(ctx context.Context, userID, except string) (int, er
 			return n, err
 		}
 		n++
+	}
+	for _, fn := range m.onRevokeAll {
+		if err := fn(ctx, userID); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
 }

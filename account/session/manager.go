@@ -31,6 +31,9 @@ type Manager struct {
 	now     func() time.Time
 	grace   time.Duration
 	onEnd   []func(context.Context, Session)
+	// onRevokeAll run after RevokeAll, for what else a user's sessions
+	// carried (the OAuth tokens issued in them).
+	onRevokeAll []func(ctx context.Context, userID string) error
 }
 
 // Options configure a Manager.
@@ -70,6 +73,15 @@ func NewManager(o Options) (*Manager, error) {
 // out, or expired (once SweepExpired finds it). Each ended session is told
 // once, with its Clients filled.
 func (m *Manager) OnEnd(fn func(context.Context, Session)) { m.onEnd = append(m.onEnd, fn) }
+
+// OnRevokeAll registers fn to run at the end of every RevokeAll, with the
+// user's id, also when no session was left to end. RevokeAll is how every
+// security event ends a user's sessions (logout everywhere, a password
+// change, a recovery code, a phone change, the helpdesk); fn revokes what
+// outlives a session, and its error is RevokeAll's. Register before use.
+func (m *Manager) OnRevokeAll(fn func(ctx context.Context, userID string) error) {
+	m.onRevokeAll = append(m.onRevokeAll, fn)
+}
 
 // handleOf derives the public handle from the secret id.
 func handleOf(id string) string {
