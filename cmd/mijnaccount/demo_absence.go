@@ -70,9 +70,9 @@ func startAbsence(ctx context.Context, a *app.App) (func() error, error) {
 	}, nil
 }
 
-// demoRegistration tells the absence app the demo organisations and lets
-// the arbodienst, the company doctor and the insurer serve the employer
-// from a year ago.
+// demoRegistration tells the absence app the demo organisations and, on a
+// fresh demo, lets the arbodienst, the company doctor and the insurer serve
+// the employer from a year ago and registers the employer's demo employees.
 func demoRegistration(ctx context.Context, a *app.App, s *store.Store) error {
 	orgs, err := a.Accounts.ListOrgs(ctx)
 	if err != nil {
@@ -100,5 +100,5 @@ func demoRegistration(ctx context.Context, a *app.App, s *store.Store) error {
 			return fmt.Errorf("absence relation: %w", err)
 		}
 	}
-	return nil
+	return demoAbsenceData(ctx, s, employer, date.Of(time.Now(), time.Local))
 }
