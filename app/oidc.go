@@ -42,6 +42,9 @@ func (a *App) buildProvider(ctx context.Context, keyring secretbox.Keyring, sess
 	a.Backchannel = notifier
 	sessions.OnEnd(func(ctx context.Context, s session.Session) {
 		notifier.NotifySessionAsync(ctx, s.UserID, s.Handle, s.Clients)
+		if err := a.OAuth.EndSession(ctx, s.Handle); err != nil {
+			a.Log.ErrorContext(ctx, "tokens of an ended session not revoked", "error", err.Error())
+		}
 	})
 	// Ending every session of a user is a security event: the tokens issued
 	// to the user go too, refresh tokens of offline_access included. A

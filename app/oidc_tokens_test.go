@@ -169,8 +169,9 @@ func TestOIDCClientCredentials(t *testing.T) {
 	}
 }
 
-// TestLogoutEverywhereRevokesTheUsersTokens: a single logout leaves an
-// offline_access refresh token usable, as OpenID Connect intends; "log out
+// TestLogoutEverywhereRevokesTheUsersTokens: a single logout ends the
+// session's access tokens but leaves an offline_access refresh token
+// usable, as OpenID Connect intends; "log out
 // everywhere" (like every security event that ends all of a user's
 // sessions) revokes the user's tokens, offline ones included.
 func TestLogoutEverywhereRevokesTheUsersTokens(t *testing.T) {
@@ -200,13 +201,16 @@ func TestLogoutEverywhereRevokesTheUsersTokens(t *testing.T) {
 				return status, out.RefreshToken
 			}
 
-			_, _, rt := tokenOf(u.Email)
+			_, firstAccess, rt := tokenOf(u.Email)
 			list, err := env.App.Sessions.List(t.Context(), u.ID)
 			if err != nil || len(list) != 1 {
 				t.Fatalf("sessions: %d, %v", len(list), err)
 			}
 			if err := env.App.Sessions.Revoke(t.Context(), u.ID, list[0].Handle); err != nil {
 				t.Fatal(err)
+			}
+			if introspect(t, env, r, firstAccess)["active"] != false {
+				t.Error("an access token of an ended session must be inactive")
 			}
 			status, rt := refresh(rt)
 			if status != http.StatusOK {

@@ -66,6 +66,26 @@ func (s *Store) RevokeSession(ctx context.Context, sid string) error {
 	return s.revokeWhere(ctx, `session_id = $1`, sid)
 }
 
+// EndSession is what a login session's end takes with it: the access
+// tokens issued within it are deleted (introspection then says inactive)
+// and its unused authorization codes deactivated. Refresh tokens stay: they
+// exist only with offline_access, which is meant to outlive the session;
+// RevokeSession and RevokeSubject take them too.
+func (s *Store) EndSession(ctx context.Context, sid string) error {
+	if sid == "" {
+		return errors.New("oauthstore: EndSession needs a session id")
+	}
+	return s.inTx(ctx, func(ctx context.Context) error {
+		q := s.q(ctx)
+		if _, err := q.ExecContext(ctx, `DELETE FROM oauth_requests WHERE kind = 'access' AND session_id = $1`, sid); err != nil {
+			return err
+		}
+		_, err := q.ExecContext(ctx, `UPDATE oauth_requests SET active = FALSE
+			WHERE kind = 'code' AND active AND session_id = $1`, sid)
+		return err
+	})
+}
+
 // RevokeClientTokens revokes everything issued to a client, as RevokeSubject
 // does for a user; for example after its secret leaked.
 func (s *Store) RevokeClientTokens(ctx context.Context, clientID string) error {

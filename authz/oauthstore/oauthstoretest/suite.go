@@ -37,6 +37,7 @@ type Store interface {
 	SetClientSecret(ctx context.Context, id string, hash []byte) error
 	RevokeSubject(ctx context.Context, subject string) error
 	RevokeSession(ctx context.Context, sid string) error
+	EndSession(ctx context.Context, sid string) error
 	RevokeClientTokens(ctx context.Context, clientID string) error
 	Cleanup(ctx context.Context, before time.Time) (int64, error)
 }
@@ -81,6 +82,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) Store) {
 		{"Cleanup", testCleanup},
 		{"RevokeSubject", testRevokeSubject},
 		{"RevokeSession", testRevokeSession},
+		{"EndSession", testEndSession},
 		{"RevokeClientTokens", testRevokeClientTokens},
 	}
 	for _, tc := range tests {

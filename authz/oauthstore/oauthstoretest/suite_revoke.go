@@ -205,6 +205,24 @@ func testRevokeSession(t *testing.T, s Store) {
 	wantRefresh(t, s, "rt-b", true)
 }
 
+func testEndSession(t *testing.T, s Store) {
+	web := mustClient(t, s, "web")
+	issue(t, s, web, "a", "u1", "s1", "code-a", hour())
+	issue(t, s, web, "b", "u1", "s2", "code-b", hour())
+	if err := s.EndSession(ctx(t), ""); err == nil {
+		t.Fatal("EndSession(\"\") was accepted")
+	}
+	must(t, "EndSession", s.EndSession(ctx(t), "s1"))
+	wantAccess(t, s, "at-a", false)
+	wantRefresh(t, s, "rt-a", true) // offline_access outlives the session
+	_, err := s.GetAuthorizeCodeSession(ctx(t), "code-a", empty())
+	wantErr(t, "code of an ended session", err, fosite.ErrInvalidatedAuthorizeCode)
+	wantAccess(t, s, "at-b", true)
+	if _, err := s.GetAuthorizeCodeSession(ctx(t), "code-b", empty()); err != nil {
+		t.Fatalf("code of another session: %v", err)
+	}
+}
+
 func testRevokeClientTokens(t *testing.T, s Store) {
 	web, other := mustClient(t, s, "web"), mustClient(t, s, "other")
 	issue(t, s, web, "a", "u1", "s1", "", hour())
