@@ -17,7 +17,8 @@ import (
 
 func newUserCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "user", Short: "Manage users", Args: cobra.NoArgs}
-	cmd.AddCommand(newUserCreateCmd(g), newUserListCmd(g), newUserStatusCmd(g, "block"), newUserStatusCmd(g, "unblock"))
+	cmd.AddCommand(newUserCreateCmd(g), newUserListCmd(g), newUserStatusCmd(g, "block"), newUserStatusCmd(g, "unblock"),
+		newUserImportU2FCmd(g))
 	return cmd
 }
 

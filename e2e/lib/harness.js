@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
 import { chromium } from 'playwright-core';
+import { selfSignedCert, startTLSProxy } from './tlsproxy.js';
 import { before, after } from 'node:test';
 
 const bin = process.env.MIJNACCOUNT_BIN || resolve('..', 'bin', 'mijnaccount');
@@ -22,10 +23,16 @@ export async function freePort() {
   });
 }
 
-export async function startServer() {
+// startServer runs mijnaccount on a fresh data directory. Options:
+// https serves it as https://localhost:PORT through a TLS-terminating proxy
+// (self-signed certificate; browser contexts need ignoreHTTPSErrors) in
+// front of the plain-HTTP listener; env(base) returns extra settings, given
+// the issuer URL.
+export async function startServer({ https = false, env: extraEnv } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mijnaccount-e2e-'));
   const port = await freePort();
-  const base = `http://localhost:${port}`;
+  const publicPort = https ? await freePort() : port;
+  const base = `${https ? 'https' : 'http'}://localhost:${publicPort}`;
   const env = {
     ...process.env,
     MIJNACCOUNT_DATA_DIR: dir,
@@ -34,17 +41,29 @@ export async function startServer() {
     MIJNACCOUNT_LOG_LEVEL: 'warn',
     MIJNACCOUNT_PASSWORD_ARGON2_MEMORY_KIB: '8192',
     MIJNACCOUNT_PASSWORD_ARGON2_TIME: '1',
+    ...(extraEnv ? extraEnv(base) : {}),
   };
   // The server refuses unknown MIJNACCOUNT_* settings; this one is the harness's own.
   delete env.MIJNACCOUNT_BIN;
-  const { stop } = await serveUntilReady(bin, env, base, 'mijnaccount');
+  const proxy = https ? await startTLSProxy(publicPort, port, selfSignedCert(dir)) : null;
+  let stop;
+  try {
+    ({ stop } = await serveUntilReady(bin, env, https ? `http://127.0.0.1:${port}` : base, 'mijnaccount'));
+  } catch (err) {
+    await proxy?.close();
+    throw err;
+  }
   const cli = (...args) => JSON.parse(execFileSync(bin, [...args, '--output', 'json'], { env, encoding: 'utf8' }));
   const mails = (to) => {
     const file = join(dir, 'outbox', 'mail.jsonl');
     if (!existsSync(file)) return [];
     return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.to === to);
   };
-  return { base, dir, cli, mails, stop };
+  const stopAll = async () => {
+    await proxy?.close();
+    await stop();
+  };
+  return { base, dir, cli, mails, stop: stopAll };
 }
 
 // serveUntilReady runs `binary serve` with env and waits until base/readyz
