@@ -22,30 +22,54 @@ func (s *Store) CreateCase(ctx context.Context, c Case) (Case, error) {
 	}
 	now := s.now()
 	c.ReportedAt, c.UpdatedAt, c.RecoveredOn = now, now, date.Date{}
-	// A first sick day inside a closed absence (from its first sick day up
-	// to the day before recovered_on) is refused in the same statement. An
-	// absence reported afterwards that lies wholly before a closed one is
-	// allowed: it is open until its recovery is reported.
-	id, err := withNewID("VZ", func(id string) error {
-		res, err := s.db.ExecContext(ctx, `INSERT INTO absence_cases (`+caseColumns+`)
-			SELECT $1, $2, $3, $4, CAST($5 AS INTEGER), $6, '', $7, CAST($8 AS BIGINT), CAST($8 AS BIGINT)
-			WHERE NOT EXISTS (SELECT 1 FROM absence_cases
-				WHERE employee_id = $2 AND recovered_on <> '' AND first_sick_day <= $4 AND recovered_on > $4)`,
-			id, c.EmployeeID, c.Employer, dateText(c.FirstSickDay), c.ExpectedDays, c.Notes, c.ReportedBy, storage.Micros(now))
-		if err != nil {
+	// The employee's row is locked first (FOR UPDATE on PostgreSQL; SQLite
+	// transactions take the write lock at BEGIN), as corrections do, so a
+	// new absence and a correction of the same employee run one after the
+	// other instead of deadlocking on the open-absence index and the
+	// foreign key. A first sick day inside a closed absence (from its first
+	// sick day up to the day before recovered_on) is refused; an absence
+	// reported afterwards that lies wholly before a closed one is allowed:
+	// it is open until its recovery is reported.
+	lock := ""
+	if s.db.Dialect == storage.Postgres {
+		lock = " FOR UPDATE"
+	}
+	var id string
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var locked string
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM absence_employees WHERE id = $1`+lock, c.EmployeeID).Scan(&locked); err != nil {
+			return notFound(err)
+		}
+		var within int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM absence_cases
+			WHERE employee_id = $1 AND recovered_on <> '' AND first_sick_day <= $2 AND recovered_on > $2`,
+			c.EmployeeID, dateText(c.FirstSickDay)).Scan(&within); err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err == nil && n == 0 {
-			err = ErrWithinEarlierAbsence
+		if within > 0 {
+			return ErrWithinEarlierAbsence
 		}
-		return err
+		// ON CONFLICT keeps the transaction usable when a fresh id is taken.
+		for range 3 {
+			try := newID("VZ")
+			res, err := tx.ExecContext(ctx, `INSERT INTO absence_cases (`+caseColumns+`)
+				VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $8) ON CONFLICT (id) DO NOTHING`,
+				try, c.EmployeeID, c.Employer, dateText(c.FirstSickDay), c.ExpectedDays, c.Notes, c.ReportedBy, storage.Micros(now))
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 1 {
+				id = try
+				return err
+			}
+		}
+		return errors.New("store: no free absence id")
 	})
-	if storage.IsUniqueViolation(err) {
+	switch {
+	case storage.IsUniqueViolation(err):
 		return c, ErrConflict
-	}
-	if errors.Is(err, ErrWithinEarlierAbsence) {
-		return c, ErrWithinEarlierAbsence
+	case err != nil:
+		return c, err
 	}
 	c.ID = id
 	return c, err
