@@ -22,23 +22,15 @@ func (s *Store) CreateCase(ctx context.Context, c Case) (Case, error) {
 	}
 	now := s.now()
 	c.ReportedAt, c.UpdatedAt, c.RecoveredOn = now, now, date.Date{}
-	// The employee's row is locked first (FOR UPDATE on PostgreSQL; SQLite
-	// transactions take the write lock at BEGIN), as corrections do, so a
-	// new absence and a correction of the same employee run one after the
-	// other instead of deadlocking on the open-absence index and the
-	// foreign key. A first sick day inside a closed absence (from its first
-	// sick day up to the day before recovered_on) is refused; an absence
-	// reported afterwards that lies wholly before a closed one is allowed:
-	// it is open until its recovery is reported.
-	lock := ""
-	if s.db.Dialect == storage.Postgres {
-		lock = " FOR UPDATE"
-	}
+	// The employee's row is locked first (lockEmployee). A first sick day
+	// inside a closed absence (from its first sick day up to the day before
+	// recovered_on) is refused; an absence reported afterwards that lies
+	// wholly before a closed one is allowed: it is open until its recovery
+	// is reported.
 	var id string
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		var locked string
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM absence_employees WHERE id = $1`+lock, c.EmployeeID).Scan(&locked); err != nil {
-			return notFound(err)
+		if err := s.lockEmployee(ctx, tx, c.EmployeeID); err != nil {
+			return err
 		}
 		var within int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM absence_cases
@@ -156,13 +148,8 @@ func (s *Store) AddRecovery(ctx context.Context, r Recovery) (Recovery, error) {
 	}
 	r.ID, r.ReportedAt = newID("HM"), s.now()
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		// On PostgreSQL the row lock orders concurrent reports; SQLite
-		// transactions take the write lock at BEGIN.
-		lock := ""
-		if s.db.Dialect == storage.Postgres {
-			lock = " FOR UPDATE"
-		}
-		c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+lock, r.CaseID))
+		// The row lock orders concurrent reports.
+		c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+s.forUpdate(), r.CaseID))
 		if err != nil {
 			return notFound(err)
 		}

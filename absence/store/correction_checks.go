@@ -20,23 +20,14 @@ type caseState struct {
 }
 
 // loadCaseState reads a case for a correction inside tx. It first locks the
-// employee's row (FOR UPDATE on PostgreSQL; SQLite transactions take the
-// write lock at BEGIN): corrections of the employee's absences wait for each
-// other, and so does a new absence (its foreign key check needs the row).
+// employee's row (lockEmployeeOfCase): corrections of the employee's
+// absences wait for each other, and so does a new absence.
 func (s *Store) loadCaseState(ctx context.Context, tx *sql.Tx, caseID string) (*caseState, error) {
-	lock := ""
-	if s.db.Dialect == storage.Postgres {
-		lock = " FOR UPDATE"
+	employee, _, err := s.lockEmployeeOfCase(ctx, tx, caseID)
+	if err != nil {
+		return nil, err
 	}
-	var employee string
-	if err := tx.QueryRowContext(ctx, `SELECT employee_id FROM absence_cases WHERE id = $1`, caseID).Scan(&employee); err != nil {
-		return nil, notFound(err)
-	}
-	var locked string
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM absence_employees WHERE id = $1`+lock, employee).Scan(&locked); err != nil {
-		return nil, notFound(err)
-	}
-	cur, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+lock, caseID))
+	cur, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+s.forUpdate(), caseID))
 	if err != nil {
 		return nil, notFound(err)
 	}

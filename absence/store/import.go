@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-
-	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // EmployeeChange is one accepted line of an import: a new employee or new
@@ -51,13 +49,8 @@ func (s *Store) ApplyEmployeeChanges(ctx context.Context, employer string, chang
 	var results []ChangeResult
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		results = results[:0]
-		// On PostgreSQL the row locks keep concurrent writers of these
-		// employees out; SQLite transactions take the write lock at BEGIN.
-		lock := ""
-		if s.db.Dialect == storage.Postgres {
-			lock = " FOR UPDATE"
-		}
-		current, err := employeesWhere(ctx, tx, `employer_org = $1`, lock, employer)
+		// The row locks keep concurrent writers of these employees out.
+		current, err := employeesWhere(ctx, tx, `employer_org = $1`, s.forUpdate(), employer)
 		if err != nil {
 			return err
 		}

@@ -55,8 +55,8 @@ func (s *Store) lockRelations(ctx context.Context, tx *sql.Tx, employer string) 
 // ends, so that its domain cannot change meanwhile.
 func (s *Store) orgDomain(ctx context.Context, tx *sql.Tx, id string, forUpdate bool) (rights.Domain, bool, error) {
 	lock := ""
-	if forUpdate && s.db.Dialect == storage.Postgres {
-		lock = " FOR UPDATE"
+	if forUpdate {
+		lock = s.forUpdate()
 	}
 	var domain string
 	err := tx.QueryRowContext(ctx, `SELECT domain FROM absence_orgs WHERE id = $1`+lock, id).Scan(&domain)

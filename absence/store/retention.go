@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/retention"
-	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // RetentionPolicy returns an employer's retention setting. An organisation
@@ -224,12 +224,9 @@ func (s *Store) DeleteExpired(ctx context.Context, employer string, sel Selectio
 	if onDelete == nil {
 		onDelete = func(Deleted) error { return nil }
 	}
-	lock := ""
-	if s.db.Dialect == storage.Postgres {
-		// Locking the employee row also holds back a new absence for the
-		// employee (its foreign key check waits) until the commit.
-		lock = " FOR UPDATE"
-	}
+	// Every record is read with its employee's row locked (lockEmployee),
+	// which also holds back a new absence of the employee until the commit.
+	lock := s.forUpdate()
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		res = DeleteResult{}
 		policy, err := retentionPolicyIn(ctx, tx, employer)
@@ -277,7 +274,7 @@ func (s *Store) DeleteExpired(ctx context.Context, employer string, sel Selectio
 				continue
 			}
 			var employee string
-			err := tx.QueryRowContext(ctx, `SELECT employee_id FROM absence_cases WHERE id = $1 AND employer_org = $2`+lock,
+			err := tx.QueryRowContext(ctx, `SELECT employee_id FROM absence_cases WHERE id = $1 AND employer_org = $2`,
 				id, employer).Scan(&employee)
 			if errors.Is(err, sql.ErrNoRows) {
 				res.Skipped = append(res.Skipped, Skipped{Kind: retention.AbsenceCase, ID: id, Reason: retention.NotFound})
@@ -285,18 +282,20 @@ func (s *Store) DeleteExpired(ctx context.Context, employer string, sel Selectio
 			} else if err != nil {
 				return err
 			}
+			if err := s.lockEmployee(ctx, tx, employee); err != nil {
+				return err
+			}
 			// The absences added up with this one decide its term too.
 			_, cases, err := retentionCasesOf(ctx, tx, employee, lock)
 			if err != nil {
 				return err
 			}
-			var rc retention.Case
-			for _, c := range cases {
-				if c.ID == id {
-					rc = c
-				}
+			i := slices.IndexFunc(cases, func(c retention.Case) bool { return c.ID == id })
+			if i < 0 { // deleted before the lock was ours
+				res.Skipped = append(res.Skipped, Skipped{Kind: retention.AbsenceCase, ID: id, Reason: retention.NotFound})
+				continue
 			}
-			v := retention.CaseVerdict(policy, rc, today)
+			v := retention.CaseVerdict(policy, cases[i], today)
 			if !v.Due {
 				res.Skipped = append(res.Skipped, Skipped{Kind: retention.AbsenceCase, ID: id, Reason: v.Reason, Expires: v.Expires})
 				continue

@@ -41,6 +41,36 @@ func New(db *storage.DB, now func() time.Time) *Store {
 	return &Store{db: db, now: now}
 }
 
+// forUpdate is the locking clause of a SELECT whose rows must stay locked
+// until the transaction ends: FOR UPDATE on PostgreSQL, nothing on SQLite,
+// whose transactions take the write lock at BEGIN.
+func (s *Store) forUpdate() string {
+	if s.db.Dialect == storage.Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// lockEmployee locks an employee's row until tx ends (ErrNotFound when there
+// is none). Every writer of an employee's absences takes it first: a new
+// absence, a correction, an extension of wage payment, a retention
+// deletion. They then run one after the other instead of deadlocking on
+// the open-absence index and the foreign key.
+func (s *Store) lockEmployee(ctx context.Context, tx *sql.Tx, employeeID string) error {
+	var locked string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM absence_employees WHERE id = $1`+s.forUpdate(), employeeID).Scan(&locked)
+	return notFound(err)
+}
+
+// lockEmployeeOfCase locks the row of the employee of caseID (see
+// lockEmployee) and returns the employee and the employer of the case.
+func (s *Store) lockEmployeeOfCase(ctx context.Context, tx *sql.Tx, caseID string) (employee, employer string, err error) {
+	if err := tx.QueryRowContext(ctx, `SELECT employee_id, employer_org FROM absence_cases WHERE id = $1`, caseID).Scan(&employee, &employer); err != nil {
+		return "", "", notFound(err)
+	}
+	return employee, employer, s.lockEmployee(ctx, tx, employee)
+}
+
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 

@@ -192,39 +192,22 @@ func (s *Store) WageExtensionsOfEmployee(ctx context.Context, employeeID string)
 	return wageExtensionsOf(ctx, s.db.DB, employeeID)
 }
 
-// lockedChain locks the employee of caseID (FOR UPDATE on PostgreSQL;
-// SQLite transactions take the write lock at BEGIN) and returns the chain
-// the case belongs to, with its extensions. The case must be the latest
-// absence of its chain.
+// lockedChain locks the employee of caseID (lockEmployeeOfCase) and
+// returns the chain the case belongs to, with its extensions. The case must
+// be the latest absence of its chain.
 func (s *Store) lockedChain(ctx context.Context, tx *sql.Tx, caseID string) (poortwachter.Chain, error) {
-	lock := ""
-	if s.db.Dialect == storage.Postgres {
-		lock = " FOR UPDATE"
-	}
-	var employee, employer, locked string
-	if err := tx.QueryRowContext(ctx, `SELECT employee_id, employer_org FROM absence_cases WHERE id = $1`, caseID).Scan(&employee, &employer); err != nil {
-		return poortwachter.Chain{}, notFound(err)
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM absence_employees WHERE id = $1`+lock, employee).Scan(&locked); err != nil {
-		return poortwachter.Chain{}, notFound(err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE employee_id = $1`, employee)
+	employee, employer, err := s.lockEmployeeOfCase(ctx, tx, caseID)
 	if err != nil {
 		return poortwachter.Chain{}, err
 	}
-	var periods []poortwachter.Period
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			rows.Close()
-			return poortwachter.Chain{}, err
-		}
-		if c.Employer == employer {
-			periods = append(periods, poortwachter.Period{ID: c.ID, First: c.FirstSickDay, Back: c.RecoveredOn})
-		}
-	}
-	if err := endRows(rows); err != nil {
+	cases, err := queryAll(ctx, tx, scanCase, `SELECT `+caseColumns+` FROM absence_cases
+		WHERE employee_id = $1 AND employer_org = $2`, employee, employer)
+	if err != nil {
 		return poortwachter.Chain{}, err
+	}
+	periods := make([]poortwachter.Period, len(cases))
+	for i, c := range cases {
+		periods[i] = poortwachter.Period{ID: c.ID, First: c.FirstSickDay, Back: c.RecoveredOn}
 	}
 	pos, ok := poortwachter.Locate(periods, caseID)
 	switch {
