@@ -83,45 +83,32 @@ func (s *Store) DueRecords(ctx context.Context, employer string, today date.Date
 		return due, err
 	}
 	type emp struct {
-		name, number string
-		end          date.Date
-		cases        []retention.Case
+		id, name, number string
+		end              date.Date
+		cases            []retention.Case
 	}
-	emps := map[string]*emp{}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, personnel_number, employment_end FROM absence_employees
-		WHERE employer_org = $1`, employer)
+	list, err := queryAll(ctx, s.db.DB, func(sc scanner) (*emp, error) {
+		var end string
+		e := &emp{}
+		err := sc.Scan(&e.id, &e.name, &e.number, &end)
+		e.end = parseDate(end)
+		return e, err
+	}, `SELECT id, name, personnel_number, employment_end FROM absence_employees WHERE employer_org = $1`, employer)
 	if err != nil {
 		return due, err
 	}
-	for rows.Next() {
-		var id, end string
-		e := &emp{}
-		if err := rows.Scan(&id, &e.name, &e.number, &end); err != nil {
-			rows.Close()
-			return due, err
-		}
-		e.end, emps[id] = parseDate(end), e
+	emps := make(map[string]*emp, len(list))
+	for _, e := range list {
+		emps[e.id] = e
 	}
-	if err := endRows(rows); err != nil {
-		return due, err
-	}
-	rows, err = s.db.QueryContext(ctx, `SELECT id, employee_id, first_sick_day, recovered_on FROM absence_cases
+	all, err := queryAll(ctx, s.db.DB, scanDueFact, `SELECT `+dueFactColumns+` FROM absence_cases
 		WHERE employer_org = $1`, employer)
 	if err != nil {
 		return due, err
 	}
 	byEmployee := map[string][]retention.Case{}
-	for rows.Next() {
-		var id, employee, first, recovered string
-		if err := rows.Scan(&id, &employee, &first, &recovered); err != nil {
-			rows.Close()
-			return due, err
-		}
-		byEmployee[employee] = append(byEmployee[employee],
-			retention.Case{ID: id, FirstSickDay: parseDate(first), RecoveredOn: parseDate(recovered)})
-	}
-	if err := endRows(rows); err != nil {
-		return due, err
+	for _, c := range all {
+		byEmployee[c.employee] = append(byEmployee[c.employee], c.Case)
 	}
 	for employee, cases := range byEmployee {
 		cases = retention.AddedUp(cases)
@@ -159,11 +146,20 @@ func (s *Store) DueRecords(ctx context.Context, employer string, today date.Date
 }
 
 // endRows closes rows and returns the error of the iteration, if any.
-func endRows(rows *sql.Rows) error {
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	return rows.Err()
+// dueFact is what the retention rules need of an absence, with its employee.
+type dueFact struct {
+	employee string
+	retention.Case
+}
+
+const dueFactColumns = `id, employee_id, first_sick_day, recovered_on`
+
+func scanDueFact(sc scanner) (dueFact, error) {
+	var c dueFact
+	var first, recovered string
+	err := sc.Scan(&c.ID, &c.employee, &first, &recovered)
+	c.FirstSickDay, c.RecoveredOn = parseDate(first), parseDate(recovered)
+	return c, err
 }
 
 // retentionQuerier is a *sql.DB or a *sql.Tx.
@@ -244,7 +240,7 @@ func (s *Store) DeleteExpired(ctx context.Context, employer string, sel Selectio
 			} else if err != nil {
 				return err
 			}
-			ids, cases, err := retentionCasesOf(ctx, tx, id, lock)
+			cases, err := retentionCasesOf(ctx, tx, id, lock)
 			if err != nil {
 				return err
 			}
@@ -253,12 +249,12 @@ func (s *Store) DeleteExpired(ctx context.Context, employer string, sel Selectio
 				res.Skipped = append(res.Skipped, Skipped{Kind: retention.EmployeeRecord, ID: id, Reason: v.Reason, Expires: v.Expires})
 				continue
 			}
-			for _, c := range ids {
-				if err := deleteCaseWithChildren(ctx, tx, c); err != nil {
+			for _, c := range cases {
+				if err := deleteCaseWithChildren(ctx, tx, c.ID); err != nil {
 					return err
 				}
-				gone[c] = true
-				if err := res.add(onDelete, Deleted{Kind: retention.AbsenceCase, ID: c, EmployeeID: id}); err != nil {
+				gone[c.ID] = true
+				if err := res.add(onDelete, Deleted{Kind: retention.AbsenceCase, ID: c.ID, EmployeeID: id}); err != nil {
 					return err
 				}
 			}
@@ -286,7 +282,7 @@ func (s *Store) DeleteExpired(ctx context.Context, employer string, sel Selectio
 				return err
 			}
 			// The absences added up with this one decide its term too.
-			_, cases, err := retentionCasesOf(ctx, tx, employee, lock)
+			cases, err := retentionCasesOf(ctx, tx, employee, lock)
 			if err != nil {
 				return err
 			}
@@ -323,25 +319,19 @@ func (r *DeleteResult) add(onDelete func(Deleted) error, d Deleted) error {
 	return nil
 }
 
-// retentionCasesOf returns the ids and the retention facts of an employee's
-// cases, with their samentelling chains marked (retention.AddedUp).
-func retentionCasesOf(ctx context.Context, tx *sql.Tx, employee, lock string) ([]string, []retention.Case, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, first_sick_day, recovered_on FROM absence_cases WHERE employee_id = $1 ORDER BY id`+lock, employee)
+// retentionCasesOf returns the retention facts of an employee's cases, with
+// their samentelling chains marked (retention.AddedUp).
+func retentionCasesOf(ctx context.Context, tx *sql.Tx, employee, lock string) ([]retention.Case, error) {
+	list, err := queryAll(ctx, tx, scanDueFact, `SELECT `+dueFactColumns+` FROM absence_cases
+		WHERE employee_id = $1 ORDER BY id`+lock, employee)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var ids []string
-	var cases []retention.Case
-	for rows.Next() {
-		var id, first, recovered string
-		if err := rows.Scan(&id, &first, &recovered); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		ids = append(ids, id)
-		cases = append(cases, retention.Case{ID: id, FirstSickDay: parseDate(first), RecoveredOn: parseDate(recovered)})
+	cases := make([]retention.Case, len(list))
+	for i, c := range list {
+		cases[i] = c.Case
 	}
-	return ids, retention.AddedUp(cases), endRows(rows)
+	return retention.AddedUp(cases), nil
 }
 
 // deleteCaseWithChildren removes an absence case and everything that hangs off it.
