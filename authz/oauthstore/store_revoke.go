@@ -75,15 +75,7 @@ func (s *Store) EndSession(ctx context.Context, sid string) error {
 	if sid == "" {
 		return errors.New("oauthstore: EndSession needs a session id")
 	}
-	return s.inTx(ctx, func(ctx context.Context) error {
-		q := s.q(ctx)
-		if _, err := q.ExecContext(ctx, `DELETE FROM oauth_requests WHERE kind = 'access' AND session_id = $1`, sid); err != nil {
-			return err
-		}
-		_, err := q.ExecContext(ctx, `UPDATE oauth_requests SET active = FALSE
-			WHERE kind = 'code' AND active AND session_id = $1`, sid)
-		return err
-	})
+	return s.revokeKinds(ctx, `'access'`, `'code'`, `session_id = $1`, sid)
 }
 
 // RevokeClientTokens revokes everything issued to a client, as RevokeSubject
@@ -97,14 +89,21 @@ func (s *Store) RevokeClientTokens(ctx context.Context, clientID string) error {
 
 // revokeWhere revokes the rows matching cond (one $1 parameter).
 func (s *Store) revokeWhere(ctx context.Context, cond string, arg string) error {
+	return s.revokeKinds(ctx, `'access', 'pkce', 'oidc'`, `'code', 'refresh'`, cond, arg)
+}
+
+// revokeKinds deletes the rows of the kinds listed in deleted and
+// deactivates those listed in deactivated (codes and refresh tokens, whose
+// rows must stay so that a reuse is recognised), among the rows matching
+// cond (one $1 parameter). The lists are SQL literals of the code.
+func (s *Store) revokeKinds(ctx context.Context, deleted, deactivated, cond, arg string) error {
 	return s.inTx(ctx, func(ctx context.Context) error {
 		q := s.q(ctx)
-		if _, err := q.ExecContext(ctx, `DELETE FROM oauth_requests
-			WHERE kind IN ('access', 'pkce', 'oidc') AND `+cond, arg); err != nil {
+		if _, err := q.ExecContext(ctx, `DELETE FROM oauth_requests WHERE kind IN (`+deleted+`) AND `+cond, arg); err != nil {
 			return err
 		}
 		_, err := q.ExecContext(ctx, `UPDATE oauth_requests SET active = FALSE
-			WHERE kind IN ('code', 'refresh') AND active AND `+cond, arg)
+			WHERE kind IN (`+deactivated+`) AND active AND `+cond, arg)
 		return err
 	})
 }
