@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -39,6 +40,24 @@ func (wb *Web) sickForm(w http.ResponseWriter, r *http.Request, p principal) err
 	})
 }
 
+// openCase stores the sick report c and audits it. A refusal of the store
+// (already sick, a date within an earlier absence) becomes a message on the
+// form's first_sick_day and ok is false.
+func (wb *Web) openCase(ctx context.Context, p principal, f *form, c store.Case) (created store.Case, ok bool, err error) {
+	created, err = wb.d.Store.CreateCase(ctx, c)
+	switch {
+	case errors.Is(err, store.ErrWithinEarlierAbsence):
+		f.fail("first_sick_day", "absence.form.within_earlier_absence")
+		return created, false, nil
+	case errors.Is(err, store.ErrConflict):
+		f.fail("first_sick_day", "absence.form.already_sick")
+		return created, false, nil
+	case err != nil:
+		return created, false, server.Unavailable(err)
+	}
+	return created, true, wb.record(ctx, p, actCaseCreate, "absence", created.ID, c.Employer)
+}
+
 // reportSick opens an absence (ziekmelding).
 func (wb *Web) reportSick(w http.ResponseWriter, r *http.Request, p principal) error {
 	ctx := r.Context()
@@ -60,18 +79,11 @@ func (wb *Web) reportSick(w http.ResponseWriter, r *http.Request, p principal) e
 	c.ExpectedDays = f.intRange("expected_days", false, 1, 730, "absence.form.expected_days_invalid")
 	c.Notes = f.text("notes", false, 2000)
 	if f.OK() {
-		created, err := wb.d.Store.CreateCase(ctx, c)
+		created, ok, err := wb.openCase(ctx, p, f, c)
 		switch {
-		case errors.Is(err, store.ErrWithinEarlierAbsence):
-			f.fail("first_sick_day", "absence.form.within_earlier_absence")
-		case errors.Is(err, store.ErrConflict):
-			f.fail("first_sick_day", "absence.form.already_sick")
 		case err != nil:
-			return server.Unavailable(err)
-		default:
-			if err := wb.record(ctx, p, actCaseCreate, "absence", created.ID, e.Employer); err != nil {
-				return err
-			}
+			return err
+		case ok:
 			wb.flash(w, r, "absence.flash.sick_reported")
 			if p.Can(rightDossierView) {
 				http.Redirect(w, r, "/cases/"+created.ID, http.StatusSeeOther)

@@ -85,18 +85,11 @@ func (wb *Web) portalSick(w http.ResponseWriter, r *http.Request, p principal) e
 		f.fail("first_sick_day", "absence.portal.sick_date_invalid")
 	}
 	if f.OK() {
-		created, err := wb.d.Store.CreateCase(r.Context(), c)
+		_, ok, err := wb.openCase(r.Context(), p, f, c)
 		switch {
-		case errors.Is(err, store.ErrWithinEarlierAbsence):
-			f.fail("first_sick_day", "absence.form.within_earlier_absence")
-		case errors.Is(err, store.ErrConflict):
-			f.fail("first_sick_day", "absence.form.already_sick")
 		case err != nil:
-			return server.Unavailable(err)
-		default:
-			if err := wb.record(r.Context(), p, actCaseCreate, "absence", created.ID, e.Employer); err != nil {
-				return err
-			}
+			return err
+		case ok:
 			wb.flash(w, r, "absence.flash.sick_reported")
 			http.Redirect(w, r, "/me", http.StatusSeeOther)
 			return nil
