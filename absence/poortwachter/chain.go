@@ -1,6 +1,7 @@
 package poortwachter
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
@@ -73,16 +74,7 @@ func Chains(periods []Period) []Chain {
 		}
 	}
 	slices.SortStableFunc(sorted, func(a, b Period) int {
-		if c := a.First.Compare(b.First); c != 0 {
-			return c
-		}
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
+		return cmp.Or(a.First.Compare(b.First), cmp.Compare(a.ID, b.ID))
 	})
 	var out []Chain
 	for _, p := range sorted {

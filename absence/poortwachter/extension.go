@@ -1,6 +1,7 @@
 package poortwachter
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
@@ -175,16 +176,7 @@ func endWith(orig date.Date, exts []Extension) date.Date {
 func sortedExtensions(exts []Extension) []Extension {
 	out := slices.Clone(exts)
 	slices.SortStableFunc(out, func(a, b Extension) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c
-		}
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 	})
 	return out
 }
