@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/employeeinput"
 )
 
@@ -119,18 +118,12 @@ func Unescape(s string) string {
 	return s
 }
 
-// Record is one employee as the export writes it.
+// Record is one employee as the export writes it: the UI-id, the action and
+// the fields a line carries.
 type Record struct {
-	ID              string
-	Action          string // ActionNew or ActionUpdate
-	PersonnelNumber string
-	Name            string
-	BirthDate       date.Date
-	Email           string
-	ContractMinutes int
-	EmploymentStart date.Date
-	EmploymentEnd   date.Date
-	BSN             string
+	ID     string
+	Action string // ActionNew or ActionUpdate
+	employeeinput.Employee
 }
 
 // Cells returns r in column order, formatted as a Dutch spreadsheet expects

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/absence/employeeinput"
 )
 
 func TestEscapeFormulaCells(t *testing.T) {
@@ -59,10 +60,12 @@ func TestWriterHeaderAndColumns(t *testing.T) {
 // back as updates with the same values.
 func TestExportImportRoundTrip(t *testing.T) {
 	recs := []Record{
-		{ID: "MW-AAAAAAAA", Action: ActionUpdate, PersonnelNumber: "1001", Name: "Sanne de Vries; \"Sanne\"", BirthDate: date.MustParse("1985-04-12"),
-			Email: "sanne@bakkerij.example", ContractMinutes: 1950, EmploymentStart: date.MustParse("2020-01-01"), BSN: "111222333"},
-		{ID: "MW-BBBBBBBB", Action: ActionUpdate, PersonnelNumber: "-1002", Name: "=Kees", BirthDate: date.MustParse("1970-01-31"),
-			ContractMinutes: 2400, EmploymentStart: date.MustParse("2001-02-03"), EmploymentEnd: date.MustParse("2026-06-30")},
+		{ID: "MW-AAAAAAAA", Action: ActionUpdate, Employee: employeeinput.Employee{PersonnelNumber: "1001", Name: "Sanne de Vries; \"Sanne\"",
+			BirthDate: date.MustParse("1985-04-12"), Email: "sanne@bakkerij.example", ContractMinutes: 1950,
+			EmploymentStart: date.MustParse("2020-01-01"), BSN: "111222333"}},
+		{ID: "MW-BBBBBBBB", Action: ActionUpdate, Employee: employeeinput.Employee{PersonnelNumber: "-1002", Name: "=Kees",
+			BirthDate: date.MustParse("1970-01-31"), ContractMinutes: 2400, EmploymentStart: date.MustParse("2001-02-03"),
+			EmploymentEnd: date.MustParse("2026-06-30")}},
 	}
 	for _, withBSN := range []bool{true, false} {
 		var buf bytes.Buffer

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 
+	"github.com/mijnaccount/mijnaccount/absence/employeeinput"
 	"github.com/mijnaccount/mijnaccount/absence/importer"
 	"github.com/mijnaccount/mijnaccount/server"
 )
@@ -30,9 +31,9 @@ func (wb *Web) employeesExport(w http.ResponseWriter, r *http.Request, p princip
 	}
 	withBSN := false
 	for _, e := range emps {
-		rec := importer.Record{ID: e.ID, Action: importer.ActionUpdate, PersonnelNumber: e.PersonnelNumber, Name: e.Name,
-			BirthDate: e.BirthDate, Email: e.Email, ContractMinutes: e.ContractMinutes, EmploymentStart: e.EmploymentStart,
-			EmploymentEnd: e.EmploymentEnd}
+		rec := importer.Record{ID: e.ID, Action: importer.ActionUpdate, Employee: employeeinput.Employee{
+			PersonnelNumber: e.PersonnelNumber, Name: e.Name, BirthDate: e.BirthDate, Email: e.Email,
+			ContractMinutes: e.ContractMinutes, EmploymentStart: e.EmploymentStart, EmploymentEnd: e.EmploymentEnd}}
 		if allowed {
 			if rec.BSN, err = wb.openBSN(e); err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/absence/employeeinput"
 	"github.com/mijnaccount/mijnaccount/absence/importer"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/storage"
@@ -89,9 +90,9 @@ func (c importChange) storeChange(employer string) store.EmployeeChange {
 // cells writes the change as a line of the sheet, for the download when it
 // is rejected on writing. The BSN is not repeated.
 func (c importChange) cells() []string {
-	r := importer.Record{Action: importer.ActionNew, PersonnelNumber: c.PersonnelNumber, Name: c.Name,
-		BirthDate: optionalDate(c.BirthDate), Email: c.Email, ContractMinutes: c.ContractMinutes,
-		EmploymentStart: optionalDate(c.EmploymentStart), EmploymentEnd: optionalDate(c.EmploymentEnd)}
+	r := importer.Record{Action: importer.ActionNew, Employee: employeeinput.Employee{
+		PersonnelNumber: c.PersonnelNumber, Name: c.Name, BirthDate: optionalDate(c.BirthDate), Email: c.Email,
+		ContractMinutes: c.ContractMinutes, EmploymentStart: optionalDate(c.EmploymentStart), EmploymentEnd: optionalDate(c.EmploymentEnd)}}
 	if !c.Create {
 		r.ID, r.Action = c.ID, importer.ActionUpdate
 	}
