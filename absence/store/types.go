@@ -48,9 +48,14 @@ type Employee struct {
 	BSNSealed string
 	// BSNIndex is the keyed index of the BSN (package bsn), by which the
 	// employer searches; "" when no BSN is recorded or indexed.
-	BSNIndex  string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	BSNIndex string
+	// ManagerSub is the stable subject (the ID token's sub) of the
+	// employee's leidinggevende; "" when the employee is in no team. A
+	// user whose roles see only their team sees the employee only when this
+	// is their own subject (package web, reach.go).
+	ManagerSub string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Case is one absence of an employee.
