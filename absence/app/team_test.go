@@ -89,3 +89,104 @@ func TestLeidinggevendeSeesOnlyTheTeam(t *testing.T) {
 		}
 	})
 }
+
+// TestTeamByFormAndImport: a leidinggevende who logged in once can be
+// chosen on the employee form and named in the import by email address;
+// the export writes the address and imports back unchanged; a
+// leidinggevende unknown to the employer is refused in both.
+func TestTeamByFormAndImport(t *testing.T) {
+	onEachBackend(t, func(t *testing.T, e *env) {
+		hr := e.browser()
+		hr.login(claims())
+		sanne := registerEmployee(t, hr, "1", "Sanne de Vries")
+		kees := registerEmployee(t, hr, "2", "Kees Bakker")
+		_, body := hr.get("/employees/" + sanne + "/edit")
+		mustNotContain(t, body, "Lotte Leiding")
+
+		lg := leidinggevende(e) // the first login makes Lotte a choice
+		_, body = lg.get("/employees")
+		mustContain(t, body, "U ziet alleen de medewerkers van wie u leidinggevende bent.")
+		mustNotContain(t, body, "Sanne de Vries", "Kees Bakker")
+
+		_, body = hr.get("/employees/" + sanne + "/edit")
+		mustContain(t, body, `<option value="user-lg">Lotte Leiding (lotte@bakkerij.example)</option>`)
+		form := url.Values{"personnel_number": {"1"}, "name": {"Sanne de Vries"}, "birth_date": {"1985-04-12"},
+			"contract_hours": {"32,5"}, "employment_start": {"2020-01-01"}, "manager": {"user-someone"}}
+		if status, body, _ := hr.post("/employees/"+sanne, form); status != http.StatusUnprocessableEntity {
+			t.Fatalf("an unknown leidinggevende: %d\n%s", status, excerpt(body))
+		}
+		form.Set("manager", "user-lg")
+		if status, body, _ := hr.post("/employees/"+sanne, form); status != http.StatusOK {
+			t.Fatalf("set the leidinggevende: %d\n%s", status, excerpt(body))
+		}
+		_, body = hr.get("/employees/" + sanne)
+		mustContain(t, body, `<dd id="manager">Lotte Leiding</dd>`)
+		_, body = lg.get("/employees")
+		mustContain(t, body, "Sanne de Vries")
+		mustNotContain(t, body, "Kees Bakker")
+
+		// The import puts Kees in Lotte's team by her email address, in any case.
+		status, body := hr.upload(expHeader + "\n" + impLine(kees, "update", "2", "Kees Bakker") + ";LOTTE@bakkerij.example\n" +
+			impLine("", "nieuw", "3", "Ali Yilmaz") + ";onbekend@bakkerij.example")
+		if status != http.StatusOK {
+			t.Fatalf("upload: %d\n%s", status, excerpt(body))
+		}
+		mustContain(t, body, "Er is geen leidinggevende met dit e-mailadres die al eens heeft ingelogd.")
+		if got := rejectedLines(body); got != "3" {
+			t.Fatalf("rejected lines %s", got)
+		}
+		if status, body, _ := hr.post("/import/confirm", url.Values{"token": {importToken(t, body)}}); status != http.StatusOK {
+			t.Fatalf("confirm: %d\n%s", status, excerpt(body))
+		}
+		_, body = lg.get("/employees")
+		mustContain(t, body, "Sanne de Vries", "Kees Bakker")
+
+		// Export → import keeps the team; a sheet without the column keeps it too.
+		_, _, text := hr.download(http.MethodGet, "/employees/export.csv", nil)
+		mustContain(t, text, expHeader+"\r\n", kees+";update;2;Kees Bakker;12-04-1985;;32,5;01-01-2020;;lotte@bakkerij.example\r\n")
+		status, body = hr.upload(text)
+		if status != http.StatusOK || rejectedLines(body) != "" {
+			t.Fatalf("re-import: %d %s\n%s", status, rejectedLines(body), excerpt(body))
+		}
+		if status, _, _ := hr.post("/import/confirm", url.Values{"token": {importToken(t, body)}}); status != http.StatusOK {
+			t.Fatalf("confirm: %d", status)
+		}
+		_, body = hr.upload(impHeader + "\n" + impLine(kees, "update", "2", "Kees Bakker"))
+		if status, _, _ := hr.post("/import/confirm", url.Values{"token": {importToken(t, body)}}); status != http.StatusOK {
+			t.Fatalf("confirm: %d", status)
+		}
+		for _, id := range []string{sanne, kees} {
+			if emp, err := e.app.Store.GetEmployee(context.Background(), id); err != nil || emp.ManagerSub != "user-lg" {
+				t.Fatalf("%s: %+v %v", id, emp, err)
+			}
+		}
+		// An empty cell takes Kees out of the team.
+		_, body = hr.upload(expHeader + "\n" + impLine(kees, "update", "2", "Kees Bakker") + ";")
+		if status, _, _ := hr.post("/import/confirm", url.Values{"token": {importToken(t, body)}}); status != http.StatusOK {
+			t.Fatalf("confirm: %d", status)
+		}
+		_, body = lg.get("/employees")
+		mustContain(t, body, "Sanne de Vries")
+		mustNotContain(t, body, "Kees Bakker")
+
+		// Lotte logs in without the role: no longer a choice; Sanne keeps her
+		// leidinggevende, shown as one who no longer holds the role.
+		e.browser().login(claims("sub", "user-lg", "name", "Lotte Leiding", "roles", []string{"hr"}, "sid", "sid-lg2"))
+		_, body = hr.get("/employees/" + sanne + "/edit")
+		mustContain(t, body, `<option value="user-lg" selected>Huidige leidinggevende (heeft de rol niet meer)</option>`)
+		mustNotContain(t, body, "Lotte Leiding (")
+	})
+}
+
+// TestManagerEmailOnlyWhenVerified: a leidinggevende whose email address
+// the provider did not verify is a choice on the form, but the import cannot
+// name them by that address (someone could claim a colleague's).
+func TestManagerEmailOnlyWhenVerified(t *testing.T) {
+	e := newEnv(t)
+	e.browser().login(claims("sub", "user-lg2", "name", "Niet Bevestigd", "email", "lotte@bakkerij.example", "email_verified", false,
+		"roles", []string{"leidinggevende"}, "sid", "sid-lg2"))
+	ms, err := e.app.Store.Managers(context.Background(), "org-werkgever")
+	if err != nil || len(ms) != 1 || ms[0].Subject != "user-lg2" || ms[0].Email != "" {
+		t.Fatalf("Managers: %+v %v", ms, err)
+	}
+}

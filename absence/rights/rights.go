@@ -162,6 +162,16 @@ func TeamOnly(d Domain, roleNames []string) bool {
 	return team
 }
 
+// HoldsTeamRole reports whether roleNames hold a team role of domain d.
+func HoldsTeamRole(d Domain, roleNames []string) bool {
+	for _, r := range roles {
+		if r.Domain == d && r.Team && slices.Contains(roleNames, r.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 func intersect(a, bound []Right) []Right {
 	var out []Right
 	for _, r := range bound {
