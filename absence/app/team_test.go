@@ -190,3 +190,23 @@ func TestManagerEmailOnlyWhenVerified(t *testing.T) {
 		t.Fatalf("Managers: %+v %v", ms, err)
 	}
 }
+
+// TestLeidinggevendeSearchesOnlyTheTeam: the BSN search of an employer
+// allowed to record BSNs finds only the leidinggevende's own team.
+func TestLeidinggevendeSearchesOnlyTheTeam(t *testing.T) {
+	e, hr := employerEnv(t)
+	e.allowBSN(true)
+	form := url.Values{"personnel_number": {"7"}, "name": {"Piet Jansen"}, "birth_date": {"1970-01-01"},
+		"contract_hours": {"40"}, "employment_start": {"2010-01-01"}, "bsn": {"123456782"}}
+	if status, body, _ := hr.post("/employees", form); status != http.StatusOK {
+		t.Fatalf("register: %d\n%s", status, excerpt(body))
+	}
+	lg := leidinggevende(e)
+	status, body, _ := lg.post("/employees/bsn", url.Values{"bsn": {"123456782"}})
+	if status != http.StatusOK {
+		t.Fatalf("search: %d", status)
+	}
+	mustNotContain(t, body, "Piet Jansen")
+	_, body, _ = hr.post("/employees/bsn", url.Values{"bsn": {"123456782"}})
+	mustContain(t, body, "Piet Jansen")
+}

@@ -65,7 +65,7 @@ type Case struct {
 	Employer     string
 	FirstSickDay date.Date
 	ExpectedDays int    // expected duration in calendar days; 0 unknown
-	Notes        string // no medical details
+	Notes        string // no medical details; sealed at rest (sealed_text.go)
 	RecoveredOn  date.Date
 	ReportedBy   string // subject of the reporting user
 	ReportedAt   time.Time
@@ -113,7 +113,7 @@ type Activity struct {
 	CaseID string
 	Step   string
 	DoneOn date.Date
-	Note   string
+	Note   string // sealed at rest (sealed_text.go)
 	DoneBy string
 	DoneAt time.Time
 }
