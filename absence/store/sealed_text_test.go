@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -168,14 +169,25 @@ func TestLegacyPlainTextIsSealedOnce(t *testing.T) {
 			if _, err := db.Migrate(ctx, Migrations); err != nil {
 				t.Fatal(err)
 			}
-			s := New(db, nil, testKeyring(t))
+			kr := testKeyring(t)
+			s := New(db, nil, kr)
 			// Before sealing, the readers refuse the plain text rather than show it as sealed text.
 			if _, err := s.GetCase(ctx, "VZ-OLD"); err == nil {
 				t.Fatal("plain text read as if sealed")
 			}
-			n, err := s.SealLegacyText(ctx)
-			if err != nil || n != 5 {
-				t.Fatalf("SealLegacyText: %d %v", n, err)
+			// Two instances start at once: each row is sealed by exactly one.
+			var wg sync.WaitGroup
+			counts, errs := make([]int, 2), make([]error, 2)
+			for i := range 2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					counts[i], errs[i] = New(db, nil, kr).SealLegacyText(ctx)
+				}()
+			}
+			wg.Wait()
+			if errs[0] != nil || errs[1] != nil || counts[0]+counts[1] != 5 {
+				t.Fatalf("SealLegacyText: %v %v", counts, errs)
 			}
 			assertNoPlaintext(t, s, "hernia", "zwangerschap", "longontsteking", "chemo", "Jan")
 			c, err := s.GetCase(ctx, "VZ-OLD")
