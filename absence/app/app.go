@@ -76,6 +76,26 @@ func openMigrated(ctx context.Context, url string, set storage.Migrations) (*sto
 	return db, nil
 }
 
+// NewStore returns the store on db (opened by OpenStores) with the keyring
+// of cfg, after sealing the free text of rows written before it was sealed
+// (store.SealLegacyText). serve and the administrative commands both go
+// through it, so no command reads or writes before the old text is sealed.
+func NewStore(ctx context.Context, cfg config.Config, db *storage.DB, now func() time.Time, log *slog.Logger) (*store.Store, error) {
+	kr, err := secretsKeyring(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := store.New(db, now, kr)
+	n, err := s.SealLegacyText(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("seal free text: %w", err)
+	}
+	if n > 0 && log != nil {
+		log.Info("sealed free text written before sealing", "rows", n)
+	}
+	return s, nil
+}
+
 // Open builds the application for cfg (which must pass ValidateServe).
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (_ *App, err error) {
 	if o.Now == nil {
@@ -109,7 +129,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	if err != nil {
 		return nil, err
 	}
-	a.Store = store.New(a.DB, o.Now)
+	if a.Store, err = NewStore(ctx, cfg, a.DB, o.Now, log); err != nil {
+		return nil, err
+	}
 	a.Audit = audit.NewSQLStore(a.AuditDB)
 	secure := strings.HasPrefix(cfg.PublicURL, "https://")
 	a.Sessions = session.New(a.KV, session.Options{Now: o.Now, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Secure: secure})

@@ -135,7 +135,7 @@ func TestBSNForAnAllowedEmployer(t *testing.T) {
 	_, body = hr.get("/import")
 	mustContain(t, body, "<code>bsn</code>", "mag het BSN vastleggen")
 	_, _, text := hr.download(http.MethodGet, "/import/template.csv", nil)
-	mustContain(t, text, impHeader+";bsn\r\n")
+	mustContain(t, text, expHeader+";bsn\r\n")
 
 	// A new employee with a BSN; Piet's BSN cleared by an empty cell.
 	status, body := hr.upload(impHeader + ";bsn\n" + impLine("", "nieuw", "9", "Sanne Bakker") + ";1112.22.333\n" + impLine(piet, "update", "7", "Piet Jansen") + ";")
@@ -173,8 +173,8 @@ func TestBSNForAnAllowedEmployer(t *testing.T) {
 
 	// The export carries the BSN, and says so in the audit trail.
 	_, _, text = hr.download(http.MethodGet, "/employees/export.csv", nil)
-	mustContain(t, text, impHeader+";bsn\r\n", sanne+";update;9;Sanne de Bakker;12-04-1985;;32,5;01-01-2020;;111222333\r\n",
-		piet+";update;7;Piet Jansen;12-04-1985;;32,5;01-01-2020;;\r\n")
+	mustContain(t, text, expHeader+";bsn\r\n", sanne+";update;9;Sanne de Bakker;12-04-1985;;32,5;01-01-2020;;;111222333\r\n",
+		piet+";update;7;Piet Jansen;12-04-1985;;32,5;01-01-2020;;;\r\n")
 	if !e.hasEvent("absence.employee.bsn_export", "org-werkgever", audit.OutcomeSuccess) {
 		t.Error("BSN export not audited")
 	}

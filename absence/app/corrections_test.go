@@ -241,6 +241,7 @@ func TestCorrectionRights(t *testing.T) {
 	e, hr := employerEnv(t)
 	ctx := context.Background()
 	emp := registerWithEmail(t, hr, "1", "Sanne de Vries", "sanne@bakkerij.example")
+	setManager(t, e, emp, "user-lg") // the leidinggevende below leads her team
 	abs := reportSick(t, hr, emp, today().AddDays(-30), "")
 	status, body, _ := hr.post("/cases/"+abs+"/recovery", url.Values{"kind": {"partial"}, "percentage": {"50"}, "on": {today().AddDays(-5).String()}})
 	if status != http.StatusOK {

@@ -213,6 +213,7 @@ func TestExtensionRights(t *testing.T) {
 	ctx := context.Background()
 	hr := e.loginAs()
 	emp := registerWithEmail(t, hr, "1", "Sanne de Vries", "sanne@bakkerij.example")
+	setManager(t, e, emp, "user-lg") // the leidinggevende below leads her team
 	first := today().AddDays(-770)
 	abs := reportSick(t, hr, emp, first, "")
 	status, body, _ := hr.post("/cases/"+abs+"/extensions", extensionForm("loonsanctie", date.Date{}, 20, today(), "UWV 1"))
@@ -310,6 +311,7 @@ func TestExtensionOnAnEarlierAbsence(t *testing.T) {
 	ctx := context.Background()
 	hr := e.loginAs()
 	emp := registerWithEmail(t, hr, "1", "Sanne de Vries", "sanne@bakkerij.example")
+	setManager(t, e, emp, "user-lg") // the leidinggevende below leads her team
 	first := today().AddDays(-770)
 	end104 := first.AddDays(7*104 - 1)
 	a := reportSick(t, hr, emp, first, "")

@@ -43,6 +43,10 @@ func newClockEnv(t *testing.T, clock *impClock) *env {
 
 const impHeader = "ui_id;actie;personeelsnummer;naam;geboortedatum;email;contracturen;in_dienst;uit_dienst"
 
+// expHeader is the header the template and the export write: the import's
+// required columns and the optional leidinggevende.
+const expHeader = impHeader + ";leidinggevende"
+
 // impLine is a valid data line; the name and number vary.
 func impLine(id, action, number, name string) string {
 	return strings.Join([]string{id, action, number, name, "12-04-1985", "", "32,5", "01-01-2020", ""}, ";")

@@ -56,7 +56,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if status != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "text/csv") || hdr.Get("Cache-Control") != "no-store" {
 		t.Fatalf("export: %d %v", status, hdr)
 	}
-	if !strings.HasPrefix(text, "\ufeff"+impHeader+"\r\n") {
+	if !strings.HasPrefix(text, "\ufeff"+expHeader+"\r\n") {
 		t.Fatalf("export header: %q", text[:80])
 	}
 	mustContain(t, text, sanne+";update;1001;Sanne de Vries;12-04-1985;sanne@bakkerij.example;32,5;01-01-2020;",
@@ -97,7 +97,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 func TestImportTemplate(t *testing.T) {
 	_, hr := employerEnv(t)
 	status, hdr, text := hr.download(http.MethodGet, "/import/template.csv", nil)
-	if status != http.StatusOK || text != "\ufeff"+impHeader+"\r\n" || !strings.Contains(hdr.Get("Content-Disposition"), "sjabloon") {
+	if status != http.StatusOK || text != "\ufeff"+expHeader+"\r\n" || !strings.Contains(hdr.Get("Content-Disposition"), "sjabloon") {
 		t.Fatalf("template: %d %q %v", status, text, hdr)
 	}
 	// The template imports (as a file with no lines).

@@ -20,6 +20,11 @@ const (
 	ContractHours   = "contract_hours"
 	EmploymentStart = "employment_start"
 	EmploymentEnd   = "employment_end"
+	// Manager is the employee's leidinggevende: on the form the subject of
+	// one of the employer's leidinggevenden, in the import their email
+	// address (or subject). It is not one of Fields: the caller resolves
+	// it against the employer's leidinggevenden.
+	Manager = "manager"
 )
 
 // Fields are every field name, in the order the form shows them.

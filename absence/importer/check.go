@@ -20,6 +20,10 @@ const (
 	ReasonDuplicateNumber = "absence.import.reason.duplicate_number" // the personnel number is on more lines
 	ReasonNumberTaken     = "absence.import.reason.number_taken"     // another employee holds the personnel number
 	ReasonBSNNotAllowed   = "absence.import.reason.bsn_not_allowed"  // the employer may not record BSNs
+	// ReasonManagerUnknown: no leidinggevende of the employer has the
+	// email address (or subject); ReasonManagerAmbiguous: several have it.
+	ReasonManagerUnknown   = "absence.import.reason.manager_unknown"
+	ReasonManagerAmbiguous = "absence.import.reason.manager_ambiguous"
 	// ReasonGone is given when the accepted lines are written and the
 	// employee of an update was deleted meanwhile.
 	ReasonGone = "absence.import.reason.gone"
@@ -48,7 +52,10 @@ type Line struct {
 	Outcome  Outcome
 	ID       string                 // the UI-id of an update
 	Employee employeeinput.Employee // the checked values of a new or updated employee
-	Problems []Problem              // why a line is rejected
+	// ManagerSub is the subject of the leidinggevende the line names ("" none;
+	// only read when the sheet has the leidinggevende column).
+	ManagerSub string
+	Problems   []Problem // why a line is rejected
 	// Cells are the row's cells in the order of Columns, for the download
 	// of rejected lines.
 	Cells []string
@@ -58,6 +65,13 @@ type Line struct {
 type Known struct {
 	ID              string
 	PersonnelNumber string
+	ManagerSub      string // the stored leidinggevende: kept when the line names it
+}
+
+// Manager is one of the employer's leidinggevenden.
+type Manager struct {
+	Subject string
+	Email   string // lower case; "" when not verified
 }
 
 // Options are what Check compares the sheet with.
@@ -65,15 +79,19 @@ type Options struct {
 	Today      date.Date
 	BSNAllowed bool    // the employer may record BSNs
 	Known      []Known // every employee of the employer
+	Managers   []Manager
 }
 
 // Report is the verdict on a whole sheet.
 type Report struct {
-	HasBSN  bool // the file has a bsn column: updates then overwrite the BSN
-	Lines   []Line
-	New     int
-	Updates int
-	Reject  int
+	HasBSN bool // the file has a bsn column: updates then overwrite the BSN
+	// HasManager: the file has a leidinggevende column; updates then
+	// overwrite the leidinggevende.
+	HasManager bool
+	Lines      []Line
+	New        int
+	Updates    int
+	Reject     int
 }
 
 // Check classifies every row of s. It never looks at another employer's
@@ -94,7 +112,7 @@ func Check(s *Sheet, o Options) Report {
 			numbers[n]++
 		}
 	}
-	rep := Report{HasBSN: s.HasBSN}
+	rep := Report{HasBSN: s.HasBSN, HasManager: s.HasManager}
 	for _, row := range s.Rows {
 		l := checkRow(row, o, byID, byNumber)
 		if row.Count {
@@ -168,6 +186,11 @@ func checkRow(row Row, o Options, byID, byNumber map[string]Known) Line {
 	if holder, taken := byNumber[e.PersonnelNumber]; taken && e.PersonnelNumber != "" && holder.ID != id {
 		fail(ColPersonnelNumber, ReasonNumberTaken)
 	}
+	sub, msg := resolveManager(values[employeeinput.Manager], o.Managers, byID[id].ManagerSub)
+	if msg != "" {
+		fail(ColManager, msg)
+	}
+	l.ManagerSub = sub
 	l.Employee = e
 	return l
 }
@@ -182,4 +205,37 @@ func columnOfField(field string) string {
 		}
 	}
 	return field
+}
+
+// resolveManager finds the leidinggevende a cell names: the employee's
+// current one by subject (as the export writes one without an email
+// address), one of ms by subject, or by email address in any case. It
+// returns the subject, or the message id of the problem.
+func resolveManager(cell string, ms []Manager, current string) (string, string) {
+	cell = strings.TrimSpace(cell)
+	if cell == "" {
+		return "", ""
+	}
+	if current != "" && cell == current {
+		return current, ""
+	}
+	for _, m := range ms {
+		if m.Subject == cell {
+			return m.Subject, ""
+		}
+	}
+	email := strings.ToLower(cell)
+	found := ""
+	for _, m := range ms {
+		if m.Email != "" && m.Email == email {
+			if found != "" {
+				return "", ReasonManagerAmbiguous
+			}
+			found = m.Subject
+		}
+	}
+	if found == "" {
+		return "", ReasonManagerUnknown
+	}
+	return found, ""
 }

@@ -29,7 +29,7 @@ func line(id, action, number string, extra ...string) string {
 	return strings.Join(out, ";")
 }
 
-var fullHeader = header + ";bsn"
+var fullHeader = header + ";leidinggevende;bsn"
 
 func check(t *testing.T, o Options, lines ...string) Report {
 	t.Helper()
@@ -211,5 +211,44 @@ func TestCheckFiveThousandLines(t *testing.T) {
 	rep := check(t, Options{}, lines...)
 	if rep.New != 5000 || rep.Lines[4999].Line != 5001 {
 		t.Fatalf("counts %d, last line %d", rep.New, rep.Lines[4999].Line)
+	}
+}
+
+// TestCheckManager: the leidinggevende column names one of the employer's
+// leidinggevenden by email address (any case) or subject; an unknown or
+// shared address rejects the line; an empty cell means none; the employee's
+// current one is kept by subject even when no longer listed.
+func TestCheckManager(t *testing.T) {
+	ms := []Manager{{Subject: "sub-lotte", Email: "lotte@bakkerij.example"}, {Subject: "sub-a", Email: "team@bakkerij.example"},
+		{Subject: "sub-b", Email: "team@bakkerij.example"}, {Subject: "sub-noemail"}}
+	current := []Known{{ID: "MW-AAAAAAAA", PersonnelNumber: "1001", ManagerSub: "sub-gone"}}
+	for _, tc := range []struct {
+		cell, want, problem string
+	}{
+		{"", "", ""},
+		{"Lotte@Bakkerij.example", "sub-lotte", ""},
+		{"sub-noemail", "sub-noemail", ""},
+		{"sub-gone", "sub-gone", ""},
+		{"onbekend@bakkerij.example", "", "leidinggevende:" + ReasonManagerUnknown},
+		{"team@bakkerij.example", "", "leidinggevende:" + ReasonManagerAmbiguous},
+	} {
+		rep := check(t, Options{Managers: ms, Known: current}, line("MW-AAAAAAAA", "update", "1001", ColManager, tc.cell))
+		l := rep.Lines[0]
+		if !rep.HasManager || l.ManagerSub != tc.want || problems(l) != tc.problem {
+			t.Errorf("%q: %q %q", tc.cell, l.ManagerSub, problems(l))
+		}
+	}
+	// Another employee cannot be given the subject of someone's old leidinggevende.
+	rep := check(t, Options{Managers: ms, Known: current}, line("", "nieuw", "2001", ColManager, "sub-gone"))
+	if problems(rep.Lines[0]) != "leidinggevende:"+ReasonManagerUnknown {
+		t.Errorf("an old leidinggevende's subject on a new employee: %q", problems(rep.Lines[0]))
+	}
+	// A sheet without the column.
+	s, err := Parse(strings.NewReader(header+"\n"+"MW-AAAAAAAA;update;1001;Sanne;12-04-1985;;32;2020-01-01;"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := Check(s, Options{Today: today, Known: current}); rep.HasManager || rep.Updates != 1 {
+		t.Errorf("without the column: %+v", rep)
 	}
 }

@@ -20,7 +20,10 @@ const (
 	ColContractHours   = "contracturen"
 	ColEmploymentStart = "in_dienst"
 	ColEmploymentEnd   = "uit_dienst"
-	ColBSN             = "bsn"
+	// ColManager is the leidinggevende's email address (or, when the
+	// export knows none, their subject); optional.
+	ColManager = "leidinggevende"
+	ColBSN     = "bsn"
 	// ColReason is the last column of the rejected-lines download; it is
 	// ignored on import.
 	ColReason = "reden"
@@ -34,7 +37,7 @@ type Column struct {
 }
 
 // Columns is the format in the order the template writes it. Every column is
-// required in a file except bsn.
+// required in a file except leidinggevende and bsn.
 var Columns = []Column{
 	{ColID, "", []string{"ui-id", "uiid", "id", "employee_id", "medewerker_id"}},
 	{ColAction, "", []string{"action", "mutatie"}},
@@ -45,6 +48,7 @@ var Columns = []Column{
 	{ColContractHours, employeeinput.ContractHours, []string{"contract_hours", "uren"}},
 	{ColEmploymentStart, employeeinput.EmploymentStart, []string{"employment_start", "start_date"}},
 	{ColEmploymentEnd, employeeinput.EmploymentEnd, []string{"employment_end", "end_date"}},
+	{ColManager, employeeinput.Manager, []string{"manager", "leidinggevende_email", "manager_email"}},
 	{ColBSN, employeeinput.BSN, []string{"burgerservicenummer", "citizen_service_number"}},
 }
 
@@ -124,13 +128,14 @@ type Record struct {
 	ID     string
 	Action string // ActionNew or ActionUpdate
 	employeeinput.Employee
+	Manager string // the leidinggevende's email address or subject; "" none
 }
 
 // Cells returns r in column order, formatted as a Dutch spreadsheet expects
 // (dates dd-mm-jjjj, hours with a decimal comma).
 func (r Record) Cells() []string {
 	return []string{r.ID, r.Action, r.PersonnelNumber, r.Name, r.BirthDate.Format("nl"), r.Email,
-		FormatHours(r.ContractMinutes), r.EmploymentStart.Format("nl"), r.EmploymentEnd.Format("nl"), r.BSN}
+		FormatHours(r.ContractMinutes), r.EmploymentStart.Format("nl"), r.EmploymentEnd.Format("nl"), r.Manager, r.BSN}
 }
 
 // FormatHours writes minutes per week as hours with a decimal comma

@@ -43,14 +43,14 @@ func TestWriterHeaderAndColumns(t *testing.T) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if buf.String() != "\ufeff"+header+"\r\n" {
+	if buf.String() != "\ufeff"+header+";leidinggevende\r\n" {
 		t.Fatalf("template %q", buf.String())
 	}
 	buf.Reset()
 	w, _ = NewWriter(&buf, true, true)
-	_ = w.WriteRejected([]string{"", "nieuw", "=1", "A", "", "", "", "", "", "111222333"}, "-reden")
+	_ = w.WriteRejected([]string{"", "nieuw", "=1", "A", "", "", "", "", "", "lotte@bakkerij.example", "111222333"}, "-reden")
 	_ = w.Flush()
-	want := "\ufeff" + header + ";bsn;reden\r\n;nieuw;'=1;A;;;;;;111222333;'-reden\r\n"
+	want := "\ufeff" + header + ";leidinggevende;bsn;reden\r\n;nieuw;'=1;A;;;;;;lotte@bakkerij.example;111222333;'-reden\r\n"
 	if buf.String() != want {
 		t.Fatalf("rejected lines\n got %q\nwant %q", buf.String(), want)
 	}
@@ -62,11 +62,15 @@ func TestExportImportRoundTrip(t *testing.T) {
 	recs := []Record{
 		{ID: "MW-AAAAAAAA", Action: ActionUpdate, Employee: employeeinput.Employee{PersonnelNumber: "1001", Name: "Sanne de Vries; \"Sanne\"",
 			BirthDate: date.MustParse("1985-04-12"), Email: "sanne@bakkerij.example", ContractMinutes: 1950,
-			EmploymentStart: date.MustParse("2020-01-01"), BSN: "111222333"}},
+			EmploymentStart: date.MustParse("2020-01-01"), BSN: "111222333"}, Manager: "lotte@bakkerij.example"},
 		{ID: "MW-BBBBBBBB", Action: ActionUpdate, Employee: employeeinput.Employee{PersonnelNumber: "-1002", Name: "=Kees",
 			BirthDate: date.MustParse("1970-01-31"), ContractMinutes: 2400, EmploymentStart: date.MustParse("2001-02-03"),
-			EmploymentEnd: date.MustParse("2026-06-30")}},
+			EmploymentEnd: date.MustParse("2026-06-30")}, Manager: "sub-unverified"},
 	}
+	// The first leidinggevende by email address; the second has no verified
+	// address, so the export names them by subject.
+	managers := []Manager{{Subject: "sub-lotte", Email: "lotte@bakkerij.example"}, {Subject: "sub-unverified"}}
+	wantManager := []string{"sub-lotte", "sub-unverified"}
 	for _, withBSN := range []bool{true, false} {
 		var buf bytes.Buffer
 		w, err := NewWriter(&buf, withBSN, false)
@@ -88,8 +92,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep := Check(s, Options{Today: today, BSNAllowed: withBSN, Known: []Known{{"MW-AAAAAAAA", "1001"}, {"MW-BBBBBBBB", "-1002"}}})
-		if rep.Updates != 2 || rep.HasBSN != withBSN {
+		rep := Check(s, Options{Today: today, BSNAllowed: withBSN, Known: []Known{{"MW-AAAAAAAA", "1001", "sub-lotte"}, {"MW-BBBBBBBB", "-1002", "sub-unverified"}}, Managers: managers})
+		if rep.Updates != 2 || rep.HasBSN != withBSN || !rep.HasManager {
 			t.Fatalf("round trip (bsn %v): %+v", withBSN, rep)
 		}
 		for i, l := range rep.Lines {
@@ -100,7 +104,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			}
 			if l.ID != r.ID || e.PersonnelNumber != r.PersonnelNumber || e.Name != r.Name || e.BirthDate != r.BirthDate ||
 				e.Email != r.Email || e.ContractMinutes != r.ContractMinutes || e.EmploymentStart != r.EmploymentStart ||
-				e.EmploymentEnd != r.EmploymentEnd || e.BSN != wantBSN {
+				e.EmploymentEnd != r.EmploymentEnd || e.BSN != wantBSN || l.ManagerSub != wantManager[i] {
 				t.Errorf("line %d: %+v, want %+v", l.Line, l, r)
 			}
 		}

@@ -55,8 +55,9 @@ type Row struct {
 
 // Sheet is a parsed file.
 type Sheet struct {
-	HasBSN bool // the file has a bsn column
-	Rows   []Row
+	HasBSN     bool // the file has a bsn column
+	HasManager bool // the file has a leidinggevende column
+	Rows       []Row
 }
 
 // Parse reads a CSV upload within lim. Every error is a *FileError.
@@ -89,6 +90,7 @@ func Parse(r io.Reader, lim Limits) (*Sheet, error) {
 	s := &Sheet{}
 	for _, c := range cols {
 		s.HasBSN = s.HasBSN || c == ColBSN
+		s.HasManager = s.HasManager || c == ColManager
 	}
 	for {
 		rec, err := cr.Read()
@@ -177,7 +179,7 @@ func headerColumns(header []string) ([]string, error) {
 	}
 	var missing []string
 	for _, c := range Columns {
-		if !seen[c.Name] && c.Name != ColBSN {
+		if !seen[c.Name] && c.Name != ColBSN && c.Name != ColManager {
 			missing = append(missing, c.Name)
 		}
 	}

@@ -6,7 +6,9 @@
 // the domain of their organisation, intersected with that domain's maximum.
 // A role name the application does not know in that domain (a role of another
 // domain, a platform role such as org-admin, a custom role) grants nothing.
-// Only the bedrijfsarts domain can ever see medical details.
+// Only the bedrijfsarts domain can ever see medical details. A team role
+// (leidinggevende) limits what its rights reach to the user's own team
+// (TeamOnly); package web applies that limit.
 //
 // The role names and rights are those of Mijn Account's builtin roles
 // (account.BuiltinRoles); a test holds the two tables together. They are fixed

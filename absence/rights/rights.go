@@ -77,18 +77,21 @@ type Role struct {
 	Domain Domain
 	Name   string
 	Rights []Right
+	// Team: the role sees only the employees of the user's own team (the
+	// employees whose leidinggevende the user is), with their absences.
+	Team bool
 }
 
 // roles are the role names Mijn Account issues, per domain.
 var roles = []Role{
-	{Werkgever, "contactpersoon", maxima[Werkgever]},
-	{Werkgever, "leidinggevende", []Right{EmployeeView, SickReport, RecoveryReport, DossierView}},
-	{Werkgever, "hr", []Right{EmployeeView, EmployeeEdit, SickReport, RecoveryReport, DossierView, StatisticsView, ImportRun}},
-	{Werkgever, "werknemer", []Right{SickReport, RecoveryReport}},
-	{Arbodienst, "casemanager", maxima[Arbodienst]},
-	{Arbodienst, "planner", []Right{EmployeeView, DossierView}},
-	{Bedrijfsarts, "bedrijfsarts", maxima[Bedrijfsarts]},
-	{Verzekeraar, "schadebehandelaar", maxima[Verzekeraar]},
+	{Werkgever, "contactpersoon", maxima[Werkgever], false},
+	{Werkgever, "leidinggevende", []Right{EmployeeView, SickReport, RecoveryReport, DossierView}, true},
+	{Werkgever, "hr", []Right{EmployeeView, EmployeeEdit, SickReport, RecoveryReport, DossierView, StatisticsView, ImportRun}, false},
+	{Werkgever, "werknemer", []Right{SickReport, RecoveryReport}, false},
+	{Arbodienst, "casemanager", maxima[Arbodienst], false},
+	{Arbodienst, "planner", []Right{EmployeeView, DossierView}, false},
+	{Bedrijfsarts, "bedrijfsarts", maxima[Bedrijfsarts], false},
+	{Verzekeraar, "schadebehandelaar", maxima[Verzekeraar], false},
 }
 
 // Roles returns the known roles in a stable order (by domain as in Domains,
@@ -98,7 +101,7 @@ func Roles() []Role {
 	for _, d := range Domains() {
 		for _, r := range roles {
 			if r.Domain == d {
-				out = append(out, Role{Domain: r.Domain, Name: r.Name, Rights: slices.Clone(r.Rights)})
+				out = append(out, Role{Domain: r.Domain, Name: r.Name, Rights: slices.Clone(r.Rights), Team: r.Team})
 			}
 		}
 	}
@@ -133,6 +136,40 @@ func Effective(d Domain, roleNames []string) Set {
 		}
 	}
 	return s
+}
+
+// TeamOnly reports whether a user of domain d holding roleNames sees only
+// their own team: at least one of the roles sees employees or dossiers, and
+// every such role is a team role (leidinggevende). A user who also holds a
+// role that sees the whole organisation (hr, contactpersoon) is not limited;
+// roles that see no employees (werknemer) change nothing.
+func TeamOnly(d Domain, roleNames []string) bool {
+	team := false
+	for _, name := range roleNames {
+		for _, r := range roles {
+			if r.Domain != d || r.Name != name {
+				continue
+			}
+			if !slices.ContainsFunc(intersect(r.Rights, maxima[d]), func(x Right) bool { return x == EmployeeView || x == DossierView }) {
+				continue
+			}
+			if !r.Team {
+				return false
+			}
+			team = true
+		}
+	}
+	return team
+}
+
+// HoldsTeamRole reports whether roleNames hold a team role of domain d.
+func HoldsTeamRole(d Domain, roleNames []string) bool {
+	for _, r := range roles {
+		if r.Domain == d && r.Team && slices.Contains(roleNames, r.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 func intersect(a, bound []Right) []Right {

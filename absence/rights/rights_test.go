@@ -158,3 +158,26 @@ func strs(rs []Right) []string {
 	}
 	return out
 }
+
+func TestTeamOnly(t *testing.T) {
+	for _, tc := range []struct {
+		domain Domain
+		roles  []string
+		want   bool
+	}{
+		{Werkgever, []string{"leidinggevende"}, true},
+		{Werkgever, []string{"leidinggevende", "werknemer"}, true},
+		{Werkgever, []string{"leidinggevende", "hr"}, false},
+		{Werkgever, []string{"contactpersoon", "leidinggevende"}, false},
+		{Werkgever, []string{"hr"}, false},
+		{Werkgever, []string{"werknemer"}, false},
+		{Werkgever, nil, false},
+		// The role name in another domain is not the team role.
+		{Arbodienst, []string{"leidinggevende"}, false},
+		{Arbodienst, []string{"casemanager"}, false},
+	} {
+		if got := TeamOnly(tc.domain, tc.roles); got != tc.want {
+			t.Errorf("TeamOnly(%s, %v) = %v, want %v", tc.domain, tc.roles, got, tc.want)
+		}
+	}
+}

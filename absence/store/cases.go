@@ -44,9 +44,13 @@ func (s *Store) CreateCase(ctx context.Context, c Case) (Case, error) {
 		// ON CONFLICT keeps the transaction usable when a fresh id is taken.
 		for range 3 {
 			try := newID("VZ")
+			notes, err := s.sealText(c.Notes, caseNotesAD(try))
+			if err != nil {
+				return err
+			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO absence_cases (`+caseColumns+`)
 				VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, $8) ON CONFLICT (id) DO NOTHING`,
-				try, c.EmployeeID, c.Employer, dateText(c.FirstSickDay), c.ExpectedDays, c.Notes, c.ReportedBy, storage.Micros(now))
+				try, c.EmployeeID, c.Employer, dateText(c.FirstSickDay), c.ExpectedDays, notes, c.ReportedBy, storage.Micros(now))
 			if err != nil {
 				return err
 			}
@@ -70,7 +74,7 @@ func (s *Store) CreateCase(ctx context.Context, c Case) (Case, error) {
 // GetCase returns the absence with id, its recovery reports and its
 // correction history, or ErrNotFound.
 func (s *Store) GetCase(ctx context.Context, id string) (Case, error) {
-	c, err := scanCase(s.db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`, id))
+	c, err := s.scanCase(s.db.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`, id))
 	if err != nil {
 		return c, notFound(err)
 	}
@@ -94,7 +98,7 @@ func (s *Store) CasesOfEmployer(ctx context.Context, employer string) ([]Case, e
 }
 
 func (s *Store) cases(ctx context.Context, where string, arg string) ([]Case, error) {
-	out, err := queryAll(ctx, s.db.DB, scanCase, `SELECT `+caseColumns+` FROM absence_cases `+where+` ORDER BY first_sick_day DESC, id`, arg)
+	out, err := queryAll(ctx, s.db.DB, s.scanCase, `SELECT `+caseColumns+` FROM absence_cases `+where+` ORDER BY first_sick_day DESC, id`, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +110,7 @@ func (s *Store) cases(ctx context.Context, where string, arg string) ([]Case, er
 	return out, nil
 }
 
-func scanCase(sc scanner) (Case, error) {
+func (s *Store) scanCase(sc scanner) (Case, error) {
 	var c Case
 	var first, recovered string
 	var reported, updated int64
@@ -117,6 +121,9 @@ func scanCase(sc scanner) (Case, error) {
 	}
 	c.FirstSickDay, c.RecoveredOn = parseDate(first), parseDate(recovered)
 	c.ReportedAt, c.UpdatedAt = storage.FromMicros(reported), storage.FromMicros(updated)
+	if c.Notes, err = s.openText(c.Notes, caseNotesAD(c.ID)); err != nil {
+		return Case{}, err
+	}
 	return c, nil
 }
 
@@ -149,7 +156,7 @@ func (s *Store) AddRecovery(ctx context.Context, r Recovery) (Recovery, error) {
 	r.ID, r.ReportedAt = newID("HM"), s.now()
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		// The row lock orders concurrent reports.
-		c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+s.forUpdate(), r.CaseID))
+		c, err := s.scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+s.forUpdate(), r.CaseID))
 		if err != nil {
 			return notFound(err)
 		}
@@ -185,8 +192,12 @@ func (s *Store) MarkActivity(ctx context.Context, a Activity) (Activity, error) 
 		return a, fmt.Errorf("store: an activity needs an absence, a step and a date")
 	}
 	a.DoneAt = s.now()
-	_, err := s.db.ExecContext(ctx, `INSERT INTO absence_activities (case_id, step, done_on, note, done_by, done_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, a.CaseID, a.Step, dateText(a.DoneOn), a.Note, a.DoneBy, storage.Micros(a.DoneAt))
+	note, err := s.sealText(a.Note, activityNoteAD(a.CaseID, a.Step))
+	if err != nil {
+		return a, err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO absence_activities (case_id, step, done_on, note, done_by, done_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, a.CaseID, a.Step, dateText(a.DoneOn), note, a.DoneBy, storage.Micros(a.DoneAt))
 	if storage.IsUniqueViolation(err) {
 		return a, ErrConflict
 	}
@@ -195,7 +206,7 @@ func (s *Store) MarkActivity(ctx context.Context, a Activity) (Activity, error) 
 
 // Activities returns the steps marked done for an absence, by step.
 func (s *Store) Activities(ctx context.Context, caseID string) (map[string]Activity, error) {
-	list, err := queryAll(ctx, s.db.DB, scanActivity, `SELECT `+activityColumns+`
+	list, err := queryAll(ctx, s.db.DB, s.scanActivity, `SELECT `+activityColumns+`
 		FROM absence_activities WHERE case_id = $1`, caseID)
 	if err != nil {
 		return nil, err
@@ -209,12 +220,16 @@ func (s *Store) Activities(ctx context.Context, caseID string) (map[string]Activ
 
 const activityColumns = `case_id, step, done_on, note, done_by, done_at`
 
-func scanActivity(sc scanner) (Activity, error) {
+func (s *Store) scanActivity(sc scanner) (Activity, error) {
 	var a Activity
 	var on string
 	var at int64
-	err := sc.Scan(&a.CaseID, &a.Step, &on, &a.Note, &a.DoneBy, &at)
+	if err := sc.Scan(&a.CaseID, &a.Step, &on, &a.Note, &a.DoneBy, &at); err != nil {
+		return Activity{}, err
+	}
 	a.DoneOn, a.DoneAt = parseDate(on), storage.FromMicros(at)
+	var err error
+	a.Note, err = s.openText(a.Note, activityNoteAD(a.CaseID, a.Step))
 	return a, err
 }
 

@@ -27,7 +27,7 @@ func (s *Store) loadCaseState(ctx context.Context, tx *sql.Tx, caseID string) (*
 	if err != nil {
 		return nil, err
 	}
-	cur, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+s.forUpdate(), caseID))
+	cur, err := s.scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM absence_cases WHERE id = $1`+s.forUpdate(), caseID))
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -36,7 +36,7 @@ func (s *Store) loadCaseState(ctx context.Context, tx *sql.Tx, caseID string) (*
 	}
 	st := &caseState{cur: cur, next: cur}
 	st.next.Recoveries = slices.Clone(cur.Recoveries)
-	st.others, err = queryAll(ctx, tx, scanCase, `SELECT `+caseColumns+` FROM absence_cases WHERE employee_id = $1 AND id <> $2`, employee, caseID)
+	st.others, err = queryAll(ctx, tx, s.scanCase, `SELECT `+caseColumns+` FROM absence_cases WHERE employee_id = $1 AND id <> $2`, employee, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -118,12 +118,13 @@ func periodsOverlap(aStart, aEnd, bStart, bEnd date.Date) bool {
 	return (aEnd.IsZero() || !aEnd.Before(bStart)) && (bEnd.IsZero() || !bEnd.Before(aStart))
 }
 
-// write stores the corrected case and its recovery reports.
-func (st *caseState) write(ctx context.Context, tx *sql.Tx, at time.Time) error {
+// write stores the corrected case and its recovery reports;
+// notesSealed is st.next.Notes as sealed for the row.
+func (st *caseState) write(ctx context.Context, tx *sql.Tx, at time.Time, notesSealed string) error {
 	n := st.next
 	_, err := tx.ExecContext(ctx, `UPDATE absence_cases SET first_sick_day = $2, expected_days = $3, notes = $4,
 		recovered_on = $5, updated_at = $6 WHERE id = $1`,
-		n.ID, dateText(n.FirstSickDay), n.ExpectedDays, n.Notes, dateText(n.RecoveredOn), storage.Micros(at))
+		n.ID, dateText(n.FirstSickDay), n.ExpectedDays, notesSealed, dateText(n.RecoveredOn), storage.Micros(at))
 	if storage.IsUniqueViolation(err) {
 		// Another absence of the employee was opened at the same moment.
 		return refuse(ConflictOtherOpen)

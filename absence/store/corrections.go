@@ -273,11 +273,7 @@ func (s *Store) CorrectRecovery(ctx context.Context, in RecoveryCorrection) (Cas
 // Corrections returns the correction history of a case, newest first; the
 // values of one correction in the order of CorrectionFields.
 func (s *Store) Corrections(ctx context.Context, caseID string) ([]Correction, error) {
-	return corrections(ctx, s.db.DB, caseID)
-}
-
-func corrections(ctx context.Context, q querier, caseID string) ([]Correction, error) {
-	out, err := queryAll(ctx, q, scanCorrection, `SELECT id, case_id, field, old_value, new_value, reason, corrected_by, corrected_at
+	out, err := queryAll(ctx, s.db.DB, s.scanCorrection, `SELECT id, case_id, field, old_value, new_value, reason, corrected_by, corrected_at
 		FROM absence_corrections WHERE case_id = $1`, caseID)
 	if err != nil {
 		return nil, err
@@ -295,15 +291,46 @@ func corrections(ctx context.Context, q querier, caseID string) ([]Correction, e
 	return out, nil
 }
 
-func scanCorrection(sc scanner) (Correction, error) {
+func (s *Store) scanCorrection(sc scanner) (Correction, error) {
 	var c Correction
 	var field, old, nw string
 	var at int64
 	if err := sc.Scan(&c.ID, &c.CaseID, &field, &old, &nw, &c.Reason, &c.By, &at); err != nil {
 		return c, err
 	}
-	c.Field, c.Old, c.New, c.At = CorrectionField(field), CorrectionValue(old), CorrectionValue(nw), storage.FromMicros(at)
+	c.Field, c.At = CorrectionField(field), storage.FromMicros(at)
+	var err error
+	if c.Reason, err = s.openText(c.Reason, correctionAD("reason", c.ID, c.Field)); err != nil {
+		return Correction{}, err
+	}
+	if sealsCorrectionValues(c.Field) {
+		if old, err = s.openText(old, correctionAD("old_value", c.ID, c.Field)); err != nil {
+			return Correction{}, err
+		}
+		if nw, err = s.openText(nw, correctionAD("new_value", c.ID, c.Field)); err != nil {
+			return Correction{}, err
+		}
+	}
+	c.Old, c.New = CorrectionValue(old), CorrectionValue(nw)
 	return c, nil
+}
+
+// sealCorrection seals the reason of one row of correction id and, for the
+// notes, its old and new values.
+func (s *Store) sealCorrection(id string, ch change, reason string) (old, nw, sealedReason string, err error) {
+	old, nw = string(ch.old), string(ch.new)
+	if sealedReason, err = s.sealText(reason, correctionAD("reason", id, ch.field)); err != nil {
+		return "", "", "", err
+	}
+	if sealsCorrectionValues(ch.field) {
+		if old, err = s.sealText(old, correctionAD("old_value", id, ch.field)); err != nil {
+			return "", "", "", err
+		}
+		if nw, err = s.sealText(nw, correctionAD("new_value", id, ch.field)); err != nil {
+			return "", "", "", err
+		}
+	}
+	return old, nw, sealedReason, nil
 }
 
 // LastRecovery returns the latest recovery report of c, or nil.
@@ -352,7 +379,11 @@ func (s *Store) correct(ctx context.Context, m correction, edit func(st *caseSta
 			return err
 		}
 		at := s.now()
-		if err := st.write(ctx, tx, at); err != nil {
+		notes, err := s.sealText(st.next.Notes, caseNotesAD(st.next.ID))
+		if err != nil {
+			return err
+		}
+		if err := st.write(ctx, tx, at, notes); err != nil {
 			return err
 		}
 		// One id for the rows of this correction; a collision of 40 random
@@ -361,10 +392,14 @@ func (s *Store) correct(ctx context.Context, m correction, edit func(st *caseSta
 		id := newID("CR")
 		done = done[:0]
 		for _, ch := range changes {
+			old, nw, reason, err := s.sealCorrection(id, ch, m.reason)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO absence_corrections
 				(id, case_id, field, old_value, new_value, reason, corrected_by, corrected_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				id, m.caseID, string(ch.field), string(ch.old), string(ch.new), m.reason, m.by, storage.Micros(at)); err != nil {
+				id, m.caseID, string(ch.field), old, nw, reason, m.by, storage.Micros(at)); err != nil {
 				return fmt.Errorf("store: record correction: %w", err)
 			}
 			done = append(done, Correction{ID: id, CaseID: m.caseID, Field: ch.field, Old: ch.old, New: ch.new,

@@ -22,7 +22,7 @@ func eachWithClock(t *testing.T, fn func(t *testing.T, s *Store, clock *storaget
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			clock := storagetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-			fn(t, New(open(t, Migrations), clock.Now), clock)
+			fn(t, New(open(t, Migrations), clock.Now, testKeyring(t)), clock)
 		})
 	}
 }

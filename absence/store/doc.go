@@ -14,6 +14,12 @@
 // short enough to read out on the phone and carry no personal data, so they
 // may appear in URLs and audit events.
 //
+// Free text written by people (sick report notes, step notes, correction
+// reasons and the notes they change, portal unlink reasons) is sealed by the
+// store with the keyring given to New and opened when read (sealed_text.go);
+// BSNs and medical notes are sealed by the caller. The database holds none
+// of them readable.
+//
 // It does not decide who may see or change what: package registration and
 // package rights do, in the web handlers. It does not audit either.
 package store

@@ -9,7 +9,7 @@ import (
 )
 
 const employeeColumns = `id, employer_org, personnel_number, name, birth_date, email, contract_minutes,
-	employment_start, employment_end, created_at, updated_at, bsn_sealed, bsn_index`
+	employment_start, employment_end, created_at, updated_at, bsn_sealed, bsn_index, manager_sub`
 
 // NewEmployeeID returns a fresh employee id, for callers that need the id
 // before the employee is stored (to seal the BSN under it).
@@ -73,10 +73,10 @@ type execer interface {
 // and e.UpdatedAt set by the caller.
 func insertEmployee(ctx context.Context, ex execer, e Employee) error {
 	_, err := ex.ExecContext(ctx, `INSERT INTO absence_employees (`+employeeColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		e.ID, e.Employer, e.PersonnelNumber, e.Name, dateText(e.BirthDate), e.Email, e.ContractMinutes,
 		dateText(e.EmploymentStart), dateText(e.EmploymentEnd), storage.Micros(e.CreatedAt), storage.Micros(e.UpdatedAt),
-		e.BSNSealed, e.BSNIndex)
+		e.BSNSealed, e.BSNIndex, e.ManagerSub)
 	return err
 }
 
@@ -85,10 +85,10 @@ func insertEmployee(ctx context.Context, ex execer, e Employee) error {
 func updateEmployee(ctx context.Context, ex execer, e Employee) (sql.Result, error) {
 	return ex.ExecContext(ctx, `UPDATE absence_employees SET personnel_number = $2, name = $3, birth_date = $4,
 		email = $5, contract_minutes = $6, employment_start = $7, employment_end = $8, updated_at = $9, bsn_sealed = $10,
-		bsn_index = $11
+		bsn_index = $11, manager_sub = $12
 		WHERE id = $1`,
 		e.ID, e.PersonnelNumber, e.Name, dateText(e.BirthDate), e.Email, e.ContractMinutes,
-		dateText(e.EmploymentStart), dateText(e.EmploymentEnd), storage.Micros(e.UpdatedAt), e.BSNSealed, e.BSNIndex)
+		dateText(e.EmploymentStart), dateText(e.EmploymentEnd), storage.Micros(e.UpdatedAt), e.BSNSealed, e.BSNIndex, e.ManagerSub)
 }
 
 // GetEmployee returns the employee with id, or ErrNotFound.
@@ -109,7 +109,7 @@ func scanEmployee(sc scanner) (Employee, error) {
 	var birth, start, end string
 	var created, updated int64
 	err := sc.Scan(&e.ID, &e.Employer, &e.PersonnelNumber, &e.Name, &birth, &e.Email, &e.ContractMinutes,
-		&start, &end, &created, &updated, &e.BSNSealed, &e.BSNIndex)
+		&start, &end, &created, &updated, &e.BSNSealed, &e.BSNIndex, &e.ManagerSub)
 	if err != nil {
 		return Employee{}, err
 	}

@@ -19,6 +19,9 @@ type EmployeeChange struct {
 	// KeepBSN leaves the stored BSN of an updated employee as it is (the
 	// sheet had no bsn column, or the employer may not record BSNs).
 	KeepBSN bool
+	// KeepManager leaves the stored leidinggevende of an updated employee
+	// as it is (the sheet had no leidinggevende column).
+	KeepManager bool
 }
 
 // ChangeResult is what became of one change.
@@ -119,6 +122,9 @@ func applyChange(ctx context.Context, tx *sql.Tx, employer string, c EmployeeCha
 		}
 		if c.KeepBSN {
 			e.BSNSealed, e.BSNIndex = cur.BSNSealed, cur.BSNIndex
+		}
+		if c.KeepManager {
+			e.ManagerSub = cur.ManagerSub
 		}
 		e.CreatedAt = cur.CreatedAt
 		if _, err := updateEmployee(ctx, tx, e); err != nil {

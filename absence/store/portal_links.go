@@ -50,6 +50,8 @@ var (
 
 const portalLinkColumns = `id, employee_id, employer_org, issuer, subject, linked_at, unlinked_at, unlinked_by, unlink_reason`
 
+// scanPortalLink reads a current link; only ended links carry a reason
+// (sealed, see UnlinkPortal), and none of the readers returns one.
 func scanPortalLink(sc scanner) (PortalLink, error) {
 	var l PortalLink
 	var linked, unlinked int64
@@ -245,8 +247,12 @@ func (s *Store) UnlinkPortal(ctx context.Context, u PortalUnlink) (PortalLink, e
 			return ErrNotFound
 		}
 		l.UnlinkedAt, l.UnlinkedBy, l.Reason = s.now(), u.By, u.Reason
+		reason, err := s.sealText(u.Reason, portalReasonAD(l.ID))
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE absence_portal_links SET unlinked_at = $2, unlinked_by = $3, unlink_reason = $4
-			WHERE id = $1 AND unlinked_at = 0`, l.ID, storage.Micros(l.UnlinkedAt), l.UnlinkedBy, l.Reason)
+			WHERE id = $1 AND unlinked_at = 0`, l.ID, storage.Micros(l.UnlinkedAt), l.UnlinkedBy, reason)
 		if err != nil {
 			return err
 		}

@@ -59,7 +59,7 @@ func addWaitsForTheLock(t *testing.T, employer string, lock func(s *Store, ctx c
 	add func(s *Store) addFunc) {
 	t.Helper()
 	ctx := context.Background()
-	s := New(storagetest.OpenPostgres(t, Migrations), nil)
+	s := New(storagetest.OpenPostgres(t, Migrations), nil, testKeyring(t))
 	relationOrgs(t, s)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
+	"github.com/mijnaccount/mijnaccount/secretbox"
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
@@ -31,14 +32,17 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 type Store struct {
 	db  *storage.DB
 	now func() time.Time
+	kr  secretbox.Keyring // seals free text (sealed_text.go)
 }
 
-// New returns a store on a migrated db, taking times from now (time.Now when nil).
-func New(db *storage.DB, now func() time.Time) *Store {
+// New returns a store on a migrated db, taking times from now (time.Now when
+// nil) and sealing free text with kr. With a keyring that does not validate,
+// every write or read of free text fails.
+func New(db *storage.DB, now func() time.Time, kr secretbox.Keyring) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}
+	return &Store{db: db, now: now, kr: kr}
 }
 
 // forUpdate is the locking clause of a SELECT whose rows must stay locked

@@ -22,7 +22,7 @@ func each(t *testing.T, fn func(t *testing.T, s *Store)) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			clock := storagetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-			fn(t, New(open(t, Migrations), clock.Now))
+			fn(t, New(open(t, Migrations), clock.Now, testKeyring(t)))
 		})
 	}
 }

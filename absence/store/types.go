@@ -48,9 +48,14 @@ type Employee struct {
 	BSNSealed string
 	// BSNIndex is the keyed index of the BSN (package bsn), by which the
 	// employer searches; "" when no BSN is recorded or indexed.
-	BSNIndex  string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	BSNIndex string
+	// ManagerSub is the stable subject (the ID token's sub) of the
+	// employee's leidinggevende; "" when the employee is in no team. A
+	// user whose roles see only their team sees the employee only when this
+	// is their own subject (package web, reach.go).
+	ManagerSub string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Case is one absence of an employee.
@@ -60,7 +65,7 @@ type Case struct {
 	Employer     string
 	FirstSickDay date.Date
 	ExpectedDays int    // expected duration in calendar days; 0 unknown
-	Notes        string // no medical details
+	Notes        string // no medical details; sealed at rest (sealed_text.go)
 	RecoveredOn  date.Date
 	ReportedBy   string // subject of the reporting user
 	ReportedAt   time.Time
@@ -108,7 +113,7 @@ type Activity struct {
 	CaseID string
 	Step   string
 	DoneOn date.Date
-	Note   string
+	Note   string // sealed at rest (sealed_text.go)
 	DoneBy string
 	DoneAt time.Time
 }

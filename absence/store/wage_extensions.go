@@ -200,7 +200,7 @@ func (s *Store) lockedChain(ctx context.Context, tx *sql.Tx, caseID string) (poo
 	if err != nil {
 		return poortwachter.Chain{}, err
 	}
-	cases, err := queryAll(ctx, tx, scanCase, `SELECT `+caseColumns+` FROM absence_cases
+	cases, err := queryAll(ctx, tx, s.scanCase, `SELECT `+caseColumns+` FROM absence_cases
 		WHERE employee_id = $1 AND employer_org = $2`, employee, employer)
 	if err != nil {
 		return poortwachter.Chain{}, err

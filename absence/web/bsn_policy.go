@@ -102,9 +102,19 @@ func (wb *Web) bsnSearch(w http.ResponseWriter, r *http.Request, p principal) er
 	if err != nil {
 		return server.Unavailable(err)
 	}
-	found, err := wb.d.Store.EmployeesByBSNIndex(ctx, p.Org, index)
+	all, err := wb.d.Store.EmployeesByBSNIndex(ctx, p.Org, index)
 	if err != nil {
 		return server.Unavailable(err)
+	}
+	rc, err := wb.reach(ctx, p)
+	if err != nil {
+		return server.Unavailable(err)
+	}
+	var found []store.Employee
+	for _, e := range all {
+		if rc.inTeam(e) { // a leidinggevende finds only their own team
+			found = append(found, e)
+		}
 	}
 	page := bsnSearchPage{Chrome: p.chrome("employees"), Searched: true, Masked: maskBSN(number)}
 	if len(found) == 0 {

@@ -185,7 +185,7 @@ func (wb *Web) renderDossier(w http.ResponseWriter, r *http.Request, p principal
 	}
 	if p.Can(rightDossierMedicalView) {
 		page.ShowMedical = true
-		if page.MedicalNotes, err = wb.medicalNotes(ctx, c.ID); err != nil {
+		if page.MedicalNotes, err = wb.medicalNotes(ctx, p, rc, c); err != nil {
 			return err
 		}
 		if err := wb.record(ctx, p, actMedicalNotesView, "absence", c.ID, c.Employer); err != nil {

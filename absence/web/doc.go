@@ -7,8 +7,10 @@
 // Every handler that shows or changes personal data first works out who is
 // asking (the session, the rights of their roles within their domain, and
 // through package registration whether the employee or absence is within
-// reach of their organisation), and records an audit event — ids only —
-// before it answers. An employee or absence out of reach is answered with
+// reach of their organisation, and, for a leidinggevende, whether the
+// employee is in their own team), and records an audit event — ids only —
+// before it answers. Medical notes are read per note only by the practice
+// that serves the employer today or wrote the note (medical_notes.go). An employee or absence out of reach is answered with
 // 404, so its existence is not revealed. When the audit trail cannot be
 // written the request fails.
 //

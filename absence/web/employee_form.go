@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/mijnaccount/mijnaccount/absence/employeeinput"
 	"github.com/mijnaccount/mijnaccount/absence/store"
@@ -25,14 +26,15 @@ type employeeFormPage struct {
 	Errors  map[string]string
 	List    []string
 	BSN     bool // the employer may record BSNs: the form has the field
+	Team    teamChoice
 }
 
 var employeeFields = employeeinput.Fields
 
 // employeeForm is the page for a new employee (e.ID "") or for changing e,
 // with values, the fields' messages and their list.
-func employeeForm(p principal, e store.Employee, allowedBSN bool, values, errs map[string]string, list []string) employeeFormPage {
-	page := employeeFormPage{Chrome: p.chrome("employees"), Action: "/employees", Values: values, Errors: errs, List: list, BSN: allowedBSN}
+func employeeForm(p principal, e store.Employee, allowedBSN bool, team teamChoice, values, errs map[string]string, list []string) employeeFormPage {
+	page := employeeFormPage{Chrome: p.chrome("employees"), Action: "/employees", Values: values, Errors: errs, List: list, BSN: allowedBSN, Team: team}
 	if e.ID != "" {
 		page.Action, page.Editing, page.ID = "/employees/"+e.ID, true, e.ID
 	}
@@ -44,7 +46,11 @@ func (wb *Web) newEmployee(w http.ResponseWriter, r *http.Request, p principal) 
 	if err != nil {
 		return err
 	}
-	return wb.render(w, r, http.StatusOK, "absence_employee_form", employeeForm(p, store.Employee{}, allowed, map[string]string{}, map[string]string{}, nil))
+	team, err := wb.teamChoice(r.Context(), p.Org, "")
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "absence_employee_form", employeeForm(p, store.Employee{}, allowed, team, map[string]string{}, map[string]string{}, nil))
 }
 
 func (wb *Web) editEmployee(w http.ResponseWriter, r *http.Request, p principal) error {
@@ -75,9 +81,13 @@ func (wb *Web) editEmployee(w http.ResponseWriter, r *http.Request, p principal)
 		"bsn":              bsn,
 		"personnel_number": e.PersonnelNumber, "name": e.Name, "birth_date": e.BirthDate.String(), "email": e.Email,
 		"contract_hours": contractHours(e.ContractMinutes).Format("en"), "employment_start": e.EmploymentStart.String(),
-		"employment_end": e.EmploymentEnd.String(),
+		"employment_end": e.EmploymentEnd.String(), fieldManager: e.ManagerSub,
 	}
-	return wb.render(w, r, http.StatusOK, "absence_employee_form", employeeForm(p, e, allowed, values, map[string]string{}, nil))
+	team, err := wb.teamChoice(r.Context(), p.Org, e.ManagerSub)
+	if err != nil {
+		return err
+	}
+	return wb.render(w, r, http.StatusOK, "absence_employee_form", employeeForm(p, e, allowed, team, values, map[string]string{}, nil))
 }
 
 // readEmployee checks the posted employee fields into e with the rules of
@@ -134,9 +144,18 @@ func (wb *Web) updateEmployee(w http.ResponseWriter, r *http.Request, p principa
 // employee or (exists) over the stored one. It is audited and redirects to
 // the employee's page; a refused form is shown again with its messages.
 func (wb *Web) saveEmployee(w http.ResponseWriter, r *http.Request, p principal, e store.Employee, exists, allowedBSN bool) error {
-	f := newForm(r, employeeFields...)
+	f := newForm(r, slices.Concat(employeeFields, []string{fieldManager})...)
 	if err := wb.readEmployee(f, &e, allowedBSN); err != nil {
 		return err
+	}
+	team, err := wb.teamChoice(r.Context(), p.Org, e.ManagerSub)
+	if err != nil {
+		return err
+	}
+	if sub := f.Values[fieldManager]; team.valid(sub) {
+		e.ManagerSub = sub
+	} else {
+		f.fail(fieldManager, msgManagerUnknown)
 	}
 	if f.OK() {
 		save, action, flash := wb.d.Store.CreateEmployee, actEmployeeCreate, "absence.flash.employee_created"
@@ -162,5 +181,5 @@ func (wb *Web) saveEmployee(w http.ResponseWriter, r *http.Request, p principal,
 	if exists {
 		shown = e
 	}
-	return wb.render(w, r, http.StatusUnprocessableEntity, "absence_employee_form", employeeForm(p, shown, allowedBSN, f.Values, f.Errors, f.List()))
+	return wb.render(w, r, http.StatusUnprocessableEntity, "absence_employee_form", employeeForm(p, shown, allowedBSN, team, f.Values, f.Errors, f.List()))
 }

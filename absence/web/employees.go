@@ -34,6 +34,7 @@ type employeesPage struct {
 	// BSNSearch: the employer may record BSNs, so the list offers a search.
 	CanExport bool
 	BSNSearch bool
+	TeamOnly  bool // the user sees only their own team
 }
 
 func rowOf(e store.Employee, cases []store.Case) employeeRow {
@@ -53,7 +54,8 @@ func (wb *Web) employees(w http.ResponseWriter, r *http.Request, p principal) er
 	if err != nil {
 		return server.Unavailable(err)
 	}
-	page := employeesPage{Chrome: p.chrome("employees"), CanAdd: p.Can(rightEmployeeEdit) && p.Domain.IsEmployer(), Provider: !p.Domain.IsEmployer()}
+	page := employeesPage{Chrome: p.chrome("employees"), CanAdd: p.Can(rightEmployeeEdit) && p.Domain.IsEmployer(), Provider: !p.Domain.IsEmployer(),
+		TeamOnly: rc.teamOnly}
 	if p.Domain.IsEmployer() {
 		page.CanExport = p.Can(rightImportRun)
 		if page.BSNSearch, err = wb.bsnAllowed(ctx, p.Org); err != nil {
@@ -117,6 +119,11 @@ type employeePage struct {
 	CanReportSick bool
 	CanDossier    bool
 	Portal        portalLinkStatus // the employee portal's link (portal_unlink.go)
+	// ShowManager: the employer's users see the leidinggevende (Manager,
+	// a name; "" none).
+	ShowManager bool
+	Manager     string
+	ManagerGone bool // the employee has a leidinggevende who no longer holds the role
 }
 
 // employee shows one employee with their absences within reach.
@@ -143,6 +150,14 @@ func (wb *Web) employee(w http.ResponseWriter, r *http.Request, p principal) err
 	}
 	if page.Portal, err = wb.portalLinkStatus(ctx, p, e); err != nil {
 		return err
+	}
+	if page.ShowManager = p.Domain.IsEmployer(); page.ShowManager && e.ManagerSub != "" {
+		team, err := wb.teamChoice(ctx, e.Employer, e.ManagerSub)
+		if err != nil {
+			return err
+		}
+		name, ok := team.managerName(e.ManagerSub)
+		page.Manager, page.ManagerGone = name, !ok
 	}
 	for _, c := range cases {
 		end := rc.today

@@ -24,6 +24,10 @@ func (wb *Web) employeesExport(w http.ResponseWriter, r *http.Request, p princip
 	if err != nil {
 		return server.Unavailable(err)
 	}
+	managers, err := wb.d.Store.Managers(ctx, p.Org)
+	if err != nil {
+		return server.Unavailable(err)
+	}
 	var buf bytes.Buffer
 	cw, err := importer.NewWriter(&buf, allowed, false)
 	if err != nil {
@@ -33,7 +37,8 @@ func (wb *Web) employeesExport(w http.ResponseWriter, r *http.Request, p princip
 	for _, e := range emps {
 		rec := importer.Record{ID: e.ID, Action: importer.ActionUpdate, Employee: employeeinput.Employee{
 			PersonnelNumber: e.PersonnelNumber, Name: e.Name, BirthDate: e.BirthDate, Email: e.Email,
-			ContractMinutes: e.ContractMinutes, EmploymentStart: e.EmploymentStart, EmploymentEnd: e.EmploymentEnd}}
+			ContractMinutes: e.ContractMinutes, EmploymentStart: e.EmploymentStart, EmploymentEnd: e.EmploymentEnd},
+			Manager: exportManager(managers, e.ManagerSub)}
 		if allowed {
 			if rec.BSN, err = wb.openBSN(e); err != nil {
 				return err

@@ -74,7 +74,7 @@ func (wb *Web) importPageData(p principal, allowed bool, errs ...any) importPage
 			continue
 		}
 		page.Columns = append(page.Columns, importColumn{Name: c.Name, Meaning: "absence.import.column." + c.Name,
-			Required: c.Name != importer.ColBSN})
+			Required: c.Name != importer.ColBSN && c.Name != importer.ColManager})
 	}
 	return page
 }
@@ -146,9 +146,13 @@ func (wb *Web) importUpload(w http.ResponseWriter, r *http.Request, p principal)
 	}
 	known := make([]importer.Known, len(emps))
 	for i, e := range emps {
-		known[i] = importer.Known{ID: e.ID, PersonnelNumber: e.PersonnelNumber}
+		known[i] = importer.Known{ID: e.ID, PersonnelNumber: e.PersonnelNumber, ManagerSub: e.ManagerSub}
 	}
-	rep := importer.Check(sheet, importer.Options{Today: wb.today(), BSNAllowed: allowed, Known: known})
+	managers, err := wb.importManagers(ctx, p.Org)
+	if err != nil {
+		return err
+	}
+	rep := importer.Check(sheet, importer.Options{Today: wb.today(), BSNAllowed: allowed, Known: known, Managers: managers})
 	batch, err := wb.batchOf(p, rep, allowed)
 	if err != nil {
 		return err
@@ -219,7 +223,8 @@ func (wb *Web) batchOf(p principal, rep importer.Report, allowed bool) (importBa
 		case importer.New, importer.Update:
 			in := l.Employee
 			e := store.Employee{Employer: p.Org, PersonnelNumber: in.PersonnelNumber, Name: in.Name, BirthDate: in.BirthDate,
-				Email: in.Email, ContractMinutes: in.ContractMinutes, EmploymentStart: in.EmploymentStart, EmploymentEnd: in.EmploymentEnd}
+				Email: in.Email, ContractMinutes: in.ContractMinutes, EmploymentStart: in.EmploymentStart, EmploymentEnd: in.EmploymentEnd,
+				ManagerSub: l.ManagerSub}
 			create := l.Outcome == importer.New
 			if create {
 				e.ID = store.NewEmployeeID()
@@ -234,6 +239,7 @@ func (wb *Web) batchOf(p principal, rep importer.Report, allowed bool) (importBa
 			}
 			c := changeOf(l.Line, create, e)
 			c.KeepBSN, c.WithBSN = keep, in.BSN != ""
+			c.KeepManager, c.Manager = !create && !rep.HasManager, l.Cells[managerColumn()]
 			b.Changes = append(b.Changes, c)
 		default:
 			cells := l.Cells

@@ -58,6 +58,12 @@ type importChange struct {
 	EmploymentEnd   string `json:"end,omitempty"`
 	BSNSealed       string `json:"bsn_sealed,omitempty"`
 	BSNIndex        string `json:"bsn_index,omitempty"`
+	// ManagerSub is the leidinggevende the line names; KeepManager leaves
+	// the stored one (the sheet had no leidinggevende column). Manager is
+	// the cell as written, for the download of a line rejected on writing.
+	ManagerSub  string `json:"manager_sub,omitempty"`
+	KeepManager bool   `json:"keep_manager,omitempty"`
+	Manager     string `json:"manager,omitempty"`
 }
 
 // importRejection is a rejected line: its number, the reasons and its cells
@@ -74,16 +80,16 @@ func changeOf(line int, create bool, e store.Employee) importChange {
 		Line: line, Create: create, ID: e.ID, PersonnelNumber: e.PersonnelNumber, Name: e.Name,
 		BirthDate: e.BirthDate.String(), Email: e.Email, ContractMinutes: e.ContractMinutes,
 		EmploymentStart: e.EmploymentStart.String(), EmploymentEnd: e.EmploymentEnd.String(),
-		BSNSealed: e.BSNSealed, BSNIndex: e.BSNIndex,
+		BSNSealed: e.BSNSealed, BSNIndex: e.BSNIndex, ManagerSub: e.ManagerSub,
 	}
 }
 
 // storeChange is the change as the store takes it.
 func (c importChange) storeChange(employer string) store.EmployeeChange {
-	return store.EmployeeChange{Line: c.Line, Create: c.Create, KeepBSN: c.KeepBSN, Employee: store.Employee{
+	return store.EmployeeChange{Line: c.Line, Create: c.Create, KeepBSN: c.KeepBSN, KeepManager: c.KeepManager, Employee: store.Employee{
 		ID: c.ID, Employer: employer, PersonnelNumber: c.PersonnelNumber, Name: c.Name, BirthDate: optionalDate(c.BirthDate),
 		Email: c.Email, ContractMinutes: c.ContractMinutes, EmploymentStart: optionalDate(c.EmploymentStart),
-		EmploymentEnd: optionalDate(c.EmploymentEnd), BSNSealed: c.BSNSealed, BSNIndex: c.BSNIndex,
+		EmploymentEnd: optionalDate(c.EmploymentEnd), BSNSealed: c.BSNSealed, BSNIndex: c.BSNIndex, ManagerSub: c.ManagerSub,
 	}}
 }
 
@@ -92,7 +98,8 @@ func (c importChange) storeChange(employer string) store.EmployeeChange {
 func (c importChange) cells() []string {
 	r := importer.Record{Action: importer.ActionNew, Employee: employeeinput.Employee{
 		PersonnelNumber: c.PersonnelNumber, Name: c.Name, BirthDate: optionalDate(c.BirthDate), Email: c.Email,
-		ContractMinutes: c.ContractMinutes, EmploymentStart: optionalDate(c.EmploymentStart), EmploymentEnd: optionalDate(c.EmploymentEnd)}}
+		ContractMinutes: c.ContractMinutes, EmploymentStart: optionalDate(c.EmploymentStart), EmploymentEnd: optionalDate(c.EmploymentEnd)},
+		Manager: c.Manager}
 	if !c.Create {
 		r.ID, r.Action = c.ID, importer.ActionUpdate
 	}

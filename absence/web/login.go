@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -118,6 +119,9 @@ func (wb *Web) callback(w http.ResponseWriter, r *http.Request) error {
 		wb.d.Log.Warn("domain claim does not match the known organisation", "org", id.Org, "claimed", id.Domain, "known", org.Domain)
 		return wb.refuseKnown(w, r, id, "domain_mismatch", "absence.refused.domain_mismatch")
 	}
+	if err := wb.seeManager(ctx, id, domain); err != nil {
+		return server.Unavailable(err)
+	}
 	s, err := wb.d.Sessions.Start(ctx, w, session.Session{
 		Subject: id.Subject, Name: id.Name, Email: id.Email, Org: id.Org, OrgName: id.OrgName, Customer: id.Customer,
 		Domain: id.Domain, Roles: id.Roles, AMR: id.AMR, ACR: id.ACR, SID: id.SID, IDToken: id.IDToken, AuthTime: id.AuthTime,
@@ -169,4 +173,23 @@ func (wb *Web) refuseKnown(w http.ResponseWriter, r *http.Request, id oidclogin.
 		logoutURL = ""
 	}
 	return wb.loginRefused(w, r, http.StatusForbidden, msg, logoutURL)
+}
+
+// seeManager keeps the employer's list of leidinggevenden (store.Manager)
+// up to date at every login of an employer's user: a user with the team role
+// is recorded with their name and, only when the provider verified it,
+// their email address (the import names a leidinggevende by it); a user
+// without it is removed.
+func (wb *Web) seeManager(ctx context.Context, id oidclogin.Identity, domain rights.Domain) error {
+	if !domain.IsEmployer() {
+		return nil
+	}
+	if !rights.HoldsTeamRole(domain, id.Roles) {
+		return wb.d.Store.ForgetManager(ctx, id.Org, id.Subject)
+	}
+	email := ""
+	if id.EmailVerified {
+		email = id.Email
+	}
+	return wb.d.Store.RecordManager(ctx, store.Manager{Employer: id.Org, Subject: id.Subject, Name: id.Name, Email: email})
 }

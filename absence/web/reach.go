@@ -6,20 +6,27 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/registration"
+	"github.com/mijnaccount/mijnaccount/absence/rights"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/server"
 )
 
-// reach is what the principal's organisation may see today.
+// reach is what the principal's organisation may see today, and, for a
+// user whose roles see only their team, which team.
 type reach struct {
 	viewer    registration.Viewer
 	relations []registration.Relation
 	today     date.Date
+	// teamOnly: the user sees only the employees whose leidinggevende
+	// they are (manager == the employee's ManagerSub), with their absences.
+	teamOnly bool
+	manager  string
 }
 
 func (wb *Web) reach(ctx context.Context, p principal) (reach, error) {
 	rc := reach{viewer: p.Viewer(), today: wb.today()}
 	if p.Domain.IsEmployer() {
+		rc.teamOnly, rc.manager = rights.TeamOnly(p.Domain, p.Roles), p.Subject
 		return rc, nil
 	}
 	var err error
@@ -36,7 +43,16 @@ func (rc reach) employers() []string {
 	return registration.ServedEmployers(rc.viewer, rc.relations, rc.today)
 }
 
+// inTeam reports whether e is in the principal's team, or the principal is
+// not limited to a team.
+func (rc reach) inTeam(e store.Employee) bool {
+	return !rc.teamOnly || (rc.manager != "" && e.ManagerSub == rc.manager)
+}
+
 func (rc reach) employee(e store.Employee, cases []store.Case) bool {
+	if !rc.inTeam(e) {
+		return false
+	}
 	periods := make([]registration.Period, len(cases))
 	for i, c := range cases {
 		periods[i] = c.Period()
@@ -101,6 +117,9 @@ func (wb *Web) loadCase(ctx context.Context, p principal, id string) (store.Case
 	e, err := wb.d.Store.GetEmployee(ctx, c.EmployeeID)
 	if err != nil {
 		return c, e, rc, server.Unavailable(err)
+	}
+	if !rc.inTeam(e) {
+		return store.Case{}, store.Employee{}, rc, server.NotFound("case_not_found", errors.New("out of team"))
 	}
 	return c, e, rc, nil
 }

@@ -28,7 +28,11 @@ func withStore(ctx context.Context, getenv func(string) string, fn func(s *store
 	}
 	defer db.Close()
 	defer auditDB.Close()
-	return fn(store.New(db, nil), audit.NewRecorder(audit.NewSQLStore(auditDB), nil, nil))
+	s, err := app.NewStore(ctx, cfg, db, nil, nil)
+	if err != nil {
+		return err
+	}
+	return fn(s, audit.NewRecorder(audit.NewSQLStore(auditDB), nil, nil))
 }
 
 // printer writes v as JSON with --output json, else as text.

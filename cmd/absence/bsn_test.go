@@ -55,7 +55,7 @@ func TestOrgBSNPermission(t *testing.T) {
 	}
 	defer db.Close()
 	defer auditDB.Close()
-	s := store.New(db, nil)
+	s := store.New(db, nil, kr)
 	e := store.Employee{ID: store.NewEmployeeID(), Employer: "org-wg", PersonnelNumber: "1", Name: "Sanne",
 		BirthDate: date.MustParse("1985-04-12"), ContractMinutes: 1920, EmploymentStart: date.MustParse("2020-01-01")}
 	if e.BSNSealed, err = bsn.Seal(kr, e.ID, "111222333"); err != nil {

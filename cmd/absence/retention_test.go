@@ -8,8 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mijnaccount/mijnaccount/absence/app"
+	"github.com/mijnaccount/mijnaccount/absence/config"
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/store"
+	"github.com/mijnaccount/mijnaccount/secretbox"
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
@@ -28,7 +31,7 @@ func newRetentionCLIFixture(t *testing.T, dir string) retentionCLIFixture {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s := store.New(db, nil)
+	s := store.New(db, nil, cliKeyring(t, dir))
 	today, err := retentionToday()
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +147,7 @@ func TestRetentionCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := store.New(db, nil)
+	s := store.New(db, nil, cliKeyring(t, dir))
 	if _, err := s.GetCase(context.Background(), f.keptCase); err != nil {
 		t.Fatalf("case in its term: %v", err)
 	}
@@ -174,4 +177,15 @@ func TestRetentionCommands(t *testing.T) {
 			t.Errorf("no audit event %q", w)
 		}
 	}
+}
+
+// cliKeyring is the keyring the commands use with ABSENCE_DATA_DIR=dir (kept
+// in dir, made on first use).
+func cliKeyring(t *testing.T, dir string) secretbox.Keyring {
+	t.Helper()
+	kr, _, err := app.BSNKeys(config.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kr
 }

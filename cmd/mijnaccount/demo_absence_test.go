@@ -8,6 +8,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/poortwachter"
 	"github.com/mijnaccount/mijnaccount/absence/store"
+	"github.com/mijnaccount/mijnaccount/secretbox"
 	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
@@ -15,7 +16,7 @@ import (
 // weeks, one never sick, and one whose two absences are added up.
 func TestDemoAbsenceData(t *testing.T) {
 	ctx := context.Background()
-	s := store.New(storagetest.OpenSQLite(t, store.Migrations), time.Now)
+	s := store.New(storagetest.OpenSQLite(t, store.Migrations), time.Now, demoKeyring(t))
 	today := date.MustParse("2026-11-23")
 	if err := demoAbsenceData(ctx, s, "org-demo", today); err != nil {
 		t.Fatal(err)
@@ -43,4 +44,13 @@ func TestDemoAbsenceData(t *testing.T) {
 	if chains := poortwachter.Chains(periods); len(chains) != 1 || !chains[0].Added() {
 		t.Errorf("Fatima's absences must be added up: %+v", chains)
 	}
+}
+
+func demoKeyring(t *testing.T) secretbox.Keyring {
+	t.Helper()
+	key, err := secretbox.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secretbox.Keyring{Current: "k1", Keys: map[string][]byte{"k1": key}}
 }

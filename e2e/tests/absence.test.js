@@ -3,7 +3,8 @@
 // an employee, reports them sick, follows the Poortwachter timeline and
 // reports partial then full recovery; an arbodienst sees the employee only
 // while its service relation holds; a bedrijfsarts records medical notes the
-// employer never sees; logout is RP-initiated and back-channel.
+// employer never sees; a leidinggevende sees only their own team; logout is
+// RP-initiated and back-channel.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, desktop, phone } from '../lib/harness.js';
@@ -168,6 +169,42 @@ test('bedrijfsarts: medical notes the employer cannot see', async () => {
   const main = await employer.textContent('main');
   assert.doesNotMatch(main, /fysiotherapie/);
   assert.doesNotMatch(main, /Medische notities/);
+});
+
+test('leidinggevende: sees only the employees of their own team', async () => {
+  // A leidinggevende of the employer logs in once, which makes them a
+  // choice on the employee form; until hr puts someone in their team they
+  // see no one.
+  idp.cli('user', 'create', '--org', state.wg.org.id, '--email', 'lotte@verzuim.example', '--name', 'Lotte Leiding',
+    '--role', 'leidinggevende', '--password', 'Tijdelijk-wachtwoord-1');
+  const context = await browser.newContext(desktop);
+  const page = await context.newPage();
+  await firstLoginThroughApp(page, 'lotte@verzuim.example');
+  await page.goto(`${absence.base}/employees`);
+  let main = await page.textContent('main');
+  assert.match(main, /U ziet alleen de medewerkers van wie u leidinggevende bent/);
+  assert.doesNotMatch(main, /Sanne de Vries|Kees Bakker/);
+  let res = await page.goto(`${absence.base}/employees/${state.employee}`);
+  assert.equal(res.status(), 404);
+
+  // hr puts Sanne in Lotte's team on the employee form.
+  const hr = state.employerPage;
+  await hr.goto(`${absence.base}/employees/${state.employee}/edit`);
+  const value = await hr.$eval('#manager', (s) => [...s.options].find((o) => o.textContent.includes('Lotte Leiding')).value);
+  await hr.selectOption('#manager', value);
+  await hr.click(`form[action="/employees/${state.employee}"] button[type=submit]`);
+  await hr.waitForURL(`${absence.base}/employees/${state.employee}`);
+  assert.match(await hr.textContent('#manager'), /Lotte Leiding/);
+
+  await page.goto(`${absence.base}/employees`);
+  main = await page.textContent('main');
+  assert.match(main, /Sanne de Vries/, 'in the team: visible');
+  assert.doesNotMatch(main, /Kees Bakker/, 'outside the team: not visible');
+  res = await page.goto(`${absence.base}/cases/${state.case}`);
+  assert.equal(res.status(), 200);
+  res = await page.goto(`${absence.base}/employees/${state.healthy}`);
+  assert.equal(res.status(), 404);
+  await context.close();
 });
 
 test('employee: reports sick from the employee portal', async () => {
