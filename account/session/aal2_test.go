@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,5 +130,32 @@ func TestStoredLongSessionEndsAtTheAAL2Limits(t *testing.T) {
 	}
 	if list, err := m.List(context.Background(), "u2"); err != nil || len(list) != 0 {
 		t.Errorf("the old session must no longer be listed: %v, %v", list, err)
+	}
+}
+
+func TestRememberCookieHoldsTheAddressSealed(t *testing.T) {
+	m := newManager(t, memkv.New(nil), nil, true)
+	w := httptest.NewRecorder()
+	if err := m.Remember(w, httptest.NewRequest("GET", "/", nil), "anna@korrel.example"); err != nil {
+		t.Fatal(err)
+	}
+	c := w.Result().Cookies()[0]
+	if c.Name != RememberCookie || !c.HttpOnly || !c.Secure || c.MaxAge != int(RememberFor.Seconds()) || strings.Contains(c.Value, "anna") {
+		t.Fatalf("remember cookie %+v", c)
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.AddCookie(c)
+	if got := m.Remembered(r); got != "anna@korrel.example" {
+		t.Fatalf("Remembered = %q", got)
+	}
+	forged := httptest.NewRequest("GET", "/", nil)
+	forged.AddCookie(&http.Cookie{Name: RememberCookie, Value: c.Value[:len(c.Value)-4] + "AAAA"})
+	if got := m.Remembered(forged); got != "" {
+		t.Fatalf("a forged cookie gave %q", got)
+	}
+	w = httptest.NewRecorder()
+	m.Forget(w, r)
+	if cs := w.Result().Cookies(); len(cs) != 1 || cs[0].MaxAge >= 0 {
+		t.Fatalf("Forget must clear the cookie: %+v", cs)
 	}
 }
