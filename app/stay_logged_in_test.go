@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/app/apptest"
 )
@@ -78,5 +80,50 @@ func TestStayLoggedInKeepsTheAAL2Limits(t *testing.T) {
 	b.Submit(b.Get("/account"), nil) // log out
 	if p := b.Get("/login"); strings.Contains(p.Body, u.Email) {
 		t.Fatal("the address is still remembered after a login without stay logged in")
+	}
+}
+
+// The authorization endpoint sees the same limits: a stay-logged-in session
+// gives codes silently (prompt=none) while in use, and not after 24 hours or
+// after the idle timeout: the relying party's user must log in again.
+func TestAuthorizeRefusesSessionsPastTheAAL2Limits(t *testing.T) {
+	env := apptest.New(t, "sqlite")
+	org := env.Org(t, "Verzuim BV", account.Werkgever, func(o *account.Org) { o.StayLoggedIn = 24 * time.Hour })
+	u := env.User(t, org, "lang@verzuim.example", goodPassword)
+	r := newRP(t, env, "verzuim")
+	host := hostOf(r.srv.URL)
+	silent := func(b *apptest.Browser) string {
+		t.Helper()
+		a := r.authURL(oauth2.SetAuthURLParam("prompt", "none"))
+		cb, p := callback(t, b, host, func() *apptest.Page { return b.Get(a.URL) })
+		if cb == nil {
+			t.Fatalf("prompt=none did not return to the client: %s", p.URL)
+		}
+		if cb.Query().Get("code") != "" {
+			return "code"
+		}
+		return cb.Query().Get("error")
+	}
+
+	b := env.Browser(t)
+	if p := stayLogin(t, env, b, u.Email, true); p.URL.Path != "/account" {
+		t.Fatalf("login: %s", p.URL)
+	}
+	for used := 25 * time.Minute; used < 24*time.Hour; used += 25 * time.Minute {
+		env.Clock.Advance(25 * time.Minute)
+		if got := silent(b); got != "code" {
+			t.Fatalf("after %v in use: %s", used, got)
+		}
+	}
+	env.Clock.Advance(25 * time.Minute) // past 24 hours
+	if got := silent(b); got != "login_required" {
+		t.Fatalf("past 24 hours: %s, want login_required", got)
+	}
+
+	b = env.Browser(t)
+	stayLogin(t, env, b, u.Email, true)
+	env.Clock.Advance(31 * time.Minute)
+	if got := silent(b); got != "login_required" {
+		t.Fatalf("after 31 idle minutes: %s, want login_required", got)
 	}
 }
