@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/mijnaccount/mijnaccount/account/session"
 )
 
 // Org is an organisation: a customer, or a sub-customer in the billing tree.
@@ -24,8 +26,10 @@ type Org struct {
 	PasswordMinLength      int      `json:"password_min_length"`
 	PasswordRequireClasses bool     `json:"password_require_classes"`
 	// SessionIdle and SessionAbsolute end a session after inactivity and in
-	// any case; StayLoggedIn is the lifetime when the user asks to stay
-	// logged in.
+	// any case; StayLoggedIn is the absolute lifetime when the user asks to
+	// stay logged in (the idle timeout stays SessionIdle). Every session
+	// carries acr aal2, so each is bounded by the AAL2 limits: idle at most
+	// MaxSessionIdle, the others at most MaxSessionAbsolute.
 	SessionIdle     time.Duration `json:"session_idle"`
 	SessionAbsolute time.Duration `json:"session_absolute"`
 	StayLoggedIn    time.Duration `json:"stay_logged_in"`
@@ -40,9 +44,9 @@ type Org struct {
 // Defaults of an organisation's policies, applied by WithDefaults.
 const (
 	DefaultPasswordMinLength = 10
-	DefaultSessionIdle       = 30 * time.Minute
-	DefaultSessionAbsolute   = 12 * time.Hour
-	DefaultStayLoggedIn      = 30 * 24 * time.Hour
+	DefaultSessionIdle       = session.DefaultIdle         // 30 minutes
+	DefaultSessionAbsolute   = session.DefaultAbsolute     // 12 hours
+	DefaultStayLoggedIn      = session.DefaultStayLoggedIn // 12 hours
 )
 
 // Bounds on an organisation's policies.
@@ -50,7 +54,13 @@ const (
 	MaxOrgName           = 200
 	MinPasswordMinLength = 8
 	MaxPasswordMinLength = 128
-	MaxStayLoggedIn      = 400 * 24 * time.Hour
+	MinSessionIdle       = time.Minute
+	// The AAL2 limits (NIST SP 800-63B-4 Sec. 2.2.3, see package session):
+	// re-authentication at least every 24 hours, and after at most one hour
+	// of inactivity. "Stay logged in" gets no exception.
+	MaxSessionIdle     = session.MaxIdle     // 1 hour
+	MaxSessionAbsolute = session.MaxAbsolute // 24 hours
+	MaxStayLoggedIn    = session.MaxAbsolute // 24 hours
 )
 
 // WithDefaults returns o with every unset policy set to its default.
@@ -112,14 +122,24 @@ func ValidateOrg(o Org) error {
 	if o.PasswordMinLength < MinPasswordMinLength || o.PasswordMinLength > MaxPasswordMinLength {
 		add("password_min_length", "%d is not between %d and %d", o.PasswordMinLength, MinPasswordMinLength, MaxPasswordMinLength)
 	}
-	if o.SessionIdle < time.Minute {
-		add("session_idle", "%s is shorter than 1m", o.SessionIdle)
+	const aal2 = "sessions carry acr aal2 (NIST SP 800-63B-4 Sec. 2.2.3)"
+	switch {
+	case o.SessionIdle < MinSessionIdle:
+		add("session_idle", "%s is shorter than %s", o.SessionIdle, MinSessionIdle)
+	case o.SessionIdle > MaxSessionIdle:
+		add("session_idle", "%s is longer than %s: %s", o.SessionIdle, MaxSessionIdle, aal2)
 	}
-	if o.SessionAbsolute < o.SessionIdle {
+	switch {
+	case o.SessionAbsolute > MaxSessionAbsolute:
+		add("session_absolute", "%s is longer than %s: %s", o.SessionAbsolute, MaxSessionAbsolute, aal2)
+	case o.SessionAbsolute < o.SessionIdle:
 		add("session_absolute", "%s is shorter than session_idle %s", o.SessionAbsolute, o.SessionIdle)
 	}
-	if o.StayLoggedIn < 0 || o.StayLoggedIn > MaxStayLoggedIn {
-		add("stay_logged_in", "%s is not between 0 and %s", o.StayLoggedIn, MaxStayLoggedIn)
+	switch {
+	case o.StayLoggedIn < 0:
+		add("stay_logged_in", "%s is negative", o.StayLoggedIn)
+	case o.StayLoggedIn > MaxStayLoggedIn:
+		add("stay_logged_in", "%s is longer than %s: %s, also when the user stays logged in", o.StayLoggedIn, MaxStayLoggedIn, aal2)
 	}
 	for _, c := range o.IPAllowList {
 		if err := checkCIDR(c); err != nil {

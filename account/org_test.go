@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestIPAllowed(t *testing.T) {
@@ -48,5 +49,40 @@ func TestValidateOrgReportsEveryProblem(t *testing.T) {
 	}
 	if err := ValidateOrg(Org{Name: "Ok", Domain: Werkgever}.WithDefaults()); err != nil {
 		t.Errorf("defaults are invalid: %v", err)
+	}
+}
+
+func TestValidateOrgHoldsSessionsToTheAAL2Limits(t *testing.T) {
+	base := Org{Name: "Ok", Domain: Werkgever}.WithDefaults()
+	for name, tc := range map[string]struct {
+		change func(*Org)
+		field  string // "" when valid
+	}{
+		"idle 1h":             {func(o *Org) { o.SessionIdle = time.Hour }, ""},
+		"idle 61m":            {func(o *Org) { o.SessionIdle = 61 * time.Minute }, "session_idle"},
+		"absolute 24h":        {func(o *Org) { o.SessionAbsolute = 24 * time.Hour }, ""},
+		"absolute 24h1s":      {func(o *Org) { o.SessionAbsolute = 24*time.Hour + time.Second }, "session_absolute"},
+		"stay logged in 24h":  {func(o *Org) { o.StayLoggedIn = 24 * time.Hour }, ""},
+		"stay logged in 30d":  {func(o *Org) { o.StayLoggedIn = 30 * 24 * time.Hour }, "stay_logged_in"},
+		"stay logged in 400d": {func(o *Org) { o.StayLoggedIn = 400 * 24 * time.Hour }, "stay_logged_in"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			o := base
+			tc.change(&o)
+			err := ValidateOrg(o)
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var ve *ValidationError
+			if !errors.As(err, &ve) || ve.Field != tc.field || !strings.Contains(err.Error(), "aal2") {
+				t.Fatalf("want a refusal of %s naming aal2, got %v", tc.field, err)
+			}
+		})
+	}
+	if d := base; d.SessionIdle != 30*time.Minute || d.SessionAbsolute != 12*time.Hour || d.StayLoggedIn != 12*time.Hour {
+		t.Errorf("defaults %v / %v / %v, want 30m / 12h / 12h", d.SessionIdle, d.SessionAbsolute, d.StayLoggedIn)
 	}
 }

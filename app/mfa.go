@@ -70,6 +70,10 @@ func (a *App) buildMFA(limiter *ratelimit.Limiter) (*mfaParts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sms: %w", err)
 	}
+	if off := cfg.WebAuthnOff(); off != "" {
+		a.Log.Warn("webauthn: "+off, "issuer", cfg.Issuer)
+		return p, nil // p.webauthn nil: no organisation is offered security keys
+	}
 	p.webauthn, err = webauthn.New(webauthn.Config{
 		RPID: cfg.WebAuthnRPID(), RPName: cfg.WebAuthn.RPName, Origins: cfg.WebAuthnOrigins(),
 		U2FAppID: cfg.WebAuthn.U2FAppID, KV: a.KV, Now: a.Now,

@@ -189,3 +189,31 @@ func TestTwilioSettingsCheckedAtStart(t *testing.T) {
 		}
 	}
 }
+
+func TestWebAuthnIsOffOnAnIPIssuer(t *testing.T) {
+	for issuer, off := range map[string]bool{
+		"http://localhost:8080":    false,
+		"https://login.example.nl": false,
+		"http://127.0.0.1:8080":    true,
+		"http://[::1]:8080":        true,
+		"https://192.0.2.10":       true,
+	} {
+		c := Defaults()
+		c.Issuer = issuer
+		if err := c.Validate(); err != nil {
+			t.Errorf("%s: an IP issuer is a valid issuer: %v", issuer, err)
+		}
+		why := c.WebAuthnOff()
+		if (why != "") != off {
+			t.Errorf("%s: WebAuthnOff = %q, want off=%v", issuer, why, off)
+		}
+		if off && (!strings.Contains(why, "IP address") || !strings.Contains(why, "domain name")) {
+			t.Errorf("%s: the reason must say why: %q", issuer, why)
+		}
+	}
+	c := Defaults()
+	c.WebAuthn.RPID = "127.0.0.1"
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), `webauthn.rp_id: "127.0.0.1" is an IP address`) {
+		t.Errorf("an IP address as webauthn.rp_id: %v", err)
+	}
+}

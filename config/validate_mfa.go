@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -53,6 +55,9 @@ func (c *Config) validateMFA(add func(key, format string, args ...any)) {
 			add(key, "must be at least 1")
 		}
 	}
+	if id := c.WebAuthn.RPID; id != "" && isIPAddress(id) {
+		add("webauthn.rp_id", "%q is an IP address; a WebAuthn relying party id must be a domain name such as login.example.nl", id)
+	}
 	if strings.TrimSpace(c.WebAuthn.RPName) == "" {
 		add("webauthn.rp_name", "is required")
 	}
@@ -86,6 +91,38 @@ func (c *Config) validateOIDC(add func(key, format string, args ...any)) {
 	if k := o.TokenSecret; k != "" && len(k) < 32 {
 		add("oidc.token_secret", "must be at least 32 characters")
 	}
+}
+
+// WebAuthnOff says why security keys (WebAuthn) are switched off, or ""
+// when they are on. They are off when no webauthn.rp_id is set and the
+// issuer's host is an IP address (http://127.0.0.1:8080): the WebAuthn
+// specification defines the RP ID as "a valid domain string" (WebAuthn
+// Level 3, Sec. 4 Terminology, "RP ID"), which an IP address is not (URL
+// Standard, Sec. 3: hosts), and browsers refuse such ceremonies. Everything
+// else works on such an issuer; organisations are then offered the other
+// factors only.
+func (c *Config) WebAuthnOff() string {
+	if c.WebAuthn.RPID != "" {
+		return ""
+	}
+	u, err := url.Parse(c.Issuer)
+	if err != nil || !isIPAddress(u.Hostname()) {
+		return ""
+	}
+	return fmt.Sprintf("the issuer's host %s is an IP address and a WebAuthn relying party id must be a domain name; "+
+		"security keys are switched off (serve on a host name, e.g. http://localhost:%s, to use them)", u.Hostname(), portOr(u.Port(), "8080"))
+}
+
+func isIPAddress(host string) bool {
+	_, err := netip.ParseAddr(host)
+	return err == nil
+}
+
+func portOr(port, def string) string {
+	if port == "" {
+		return def
+	}
+	return port
 }
 
 // WebAuthnRPID returns the relying party id: configured, or the issuer's host.

@@ -137,7 +137,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (
 	a.Sessions = session.New(a.KV, session.Options{Now: o.Now, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute, Secure: secure})
 	if a.OIDC, err = oidclogin.New(oidclogin.Config{
 		Issuer: cfg.Issuer, ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL(),
-		HTTPClient: o.HTTPClient, Now: o.Now,
+		HTTPClient: o.HTTPClient, Now: o.Now, MaxAge: cfg.MaxAge,
 	}); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mijnaccount/mijnaccount/absence/oidclogin"
+	"github.com/mijnaccount/mijnaccount/absence/session"
 	mconfig "github.com/mijnaccount/mijnaccount/config"
 	"github.com/mijnaccount/mijnaccount/secretbox"
 	"github.com/mijnaccount/mijnaccount/storage"
@@ -34,6 +36,7 @@ type Config struct {
 	LogLevel         string        // ABSENCE_LOG_LEVEL: debug | info | warn | error
 	SessionIdle      time.Duration // ABSENCE_SESSION_IDLE
 	SessionAbsolute  time.Duration // ABSENCE_SESSION_ABSOLUTE
+	MaxAge           time.Duration // ABSENCE_MAX_AGE
 	TrustedProxies   []string      // ABSENCE_TRUSTED_PROXIES, comma-separated CIDRs
 }
 
@@ -54,8 +57,9 @@ var Env = [][2]string{
 	{"ABSENCE_BSN_INDEX_KEY", "key of the BSN search index, at least 32 characters (default: generated into DATA_DIR)"},
 	{"ABSENCE_LOG_FORMAT", "text or json (default text)"},
 	{"ABSENCE_LOG_LEVEL", "debug, info, warn or error (default info)"},
-	{"ABSENCE_SESSION_IDLE", "idle timeout of a session (default 30m)"},
-	{"ABSENCE_SESSION_ABSOLUTE", "longest life of a session (default 8h)"},
+	{"ABSENCE_SESSION_IDLE", "idle timeout of a session, at most 1h (default 30m)"},
+	{"ABSENCE_SESSION_ABSOLUTE", "longest life of a session, counted from the login at Mijn Account, at most 24h (default 8h)"},
+	{"ABSENCE_MAX_AGE", "max_age sent to Mijn Account: the oldest login a new session accepts, at most ABSENCE_SESSION_ABSOLUTE (default: ABSENCE_SESSION_ABSOLUTE)"},
 	{"ABSENCE_TRUSTED_PROXIES", "comma-separated CIDRs whose X-Forwarded-For is believed"},
 }
 
@@ -107,6 +111,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	c.SessionIdle = dur("ABSENCE_SESSION_IDLE", 30*time.Minute)
 	c.SessionAbsolute = dur("ABSENCE_SESSION_ABSOLUTE", 8*time.Hour)
+	c.MaxAge = dur("ABSENCE_MAX_AGE", c.SessionAbsolute)
 	if v := get("ABSENCE_TRUSTED_PROXIES", ""); v != "" {
 		for p := range strings.SplitSeq(v, ",") {
 			if p = strings.TrimSpace(p); p != "" {
@@ -161,8 +166,32 @@ func (c Config) check() []error {
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		errs = append(errs, fmt.Errorf("ABSENCE_LOG_LEVEL: must be debug, info, warn or error, not %q", c.LogLevel))
 	}
+	return append(errs, c.checkLifetimes()...)
+}
+
+// checkLifetimes holds the session lifetimes to the AAL2 limits of NIST SP
+// 800-63B-4 Sec. 2.2.3 (reauthentication at least every 24 hours and after
+// at most 1 hour of inactivity), and max_age within the session's lifetime:
+// an older login would start a session that has already ended.
+func (c Config) checkLifetimes() []error {
+	const aal2 = "sessions show data behind acr aal2 (NIST SP 800-63B-4 Sec. 2.2.3)"
+	var errs []error
+	if c.SessionIdle > session.MaxIdle {
+		errs = append(errs, fmt.Errorf("ABSENCE_SESSION_IDLE: %s is longer than %s: %s", c.SessionIdle, session.MaxIdle, aal2))
+	}
+	if c.SessionAbsolute > session.MaxAbsolute {
+		errs = append(errs, fmt.Errorf("ABSENCE_SESSION_ABSOLUTE: %s is longer than %s: %s", c.SessionAbsolute, session.MaxAbsolute, aal2))
+	}
 	if c.SessionIdle > c.SessionAbsolute {
 		errs = append(errs, errors.New("ABSENCE_SESSION_IDLE: longer than ABSENCE_SESSION_ABSOLUTE"))
+	}
+	switch {
+	case c.MaxAge < time.Minute:
+		errs = append(errs, fmt.Errorf("ABSENCE_MAX_AGE: %s is shorter than 1m", c.MaxAge))
+	case c.MaxAge > oidclogin.MaxMaxAge:
+		errs = append(errs, fmt.Errorf("ABSENCE_MAX_AGE: %s is longer than %s: %s", c.MaxAge, oidclogin.MaxMaxAge, aal2))
+	case c.MaxAge > c.SessionAbsolute:
+		errs = append(errs, fmt.Errorf("ABSENCE_MAX_AGE: %s is longer than ABSENCE_SESSION_ABSOLUTE %s: a login that old would start a session that has already ended", c.MaxAge, c.SessionAbsolute))
 	}
 	return errs
 }

@@ -73,3 +73,36 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		t.Fatalf("plain http to a remote issuer: %v", err)
 	}
 }
+
+func TestSessionLifetimesAreHeldToTheAAL2Limits(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MaxAge != 8*time.Hour {
+		t.Errorf("default max age %v, want the session's absolute lifetime 8h", c.MaxAge)
+	}
+	if c, err := FromEnv(env(map[string]string{"ABSENCE_SESSION_ABSOLUTE": "4h"})); err != nil || c.MaxAge != 4*time.Hour {
+		t.Errorf("max age follows ABSENCE_SESSION_ABSOLUTE: %v, %v", c.MaxAge, err)
+	}
+	if c, err := FromEnv(env(map[string]string{"ABSENCE_SESSION_ABSOLUTE": "24h", "ABSENCE_SESSION_IDLE": "1h", "ABSENCE_MAX_AGE": "12h"})); err != nil || c.MaxAge != 12*time.Hour {
+		t.Errorf("the limits themselves are allowed: %v, %v", c.MaxAge, err)
+	}
+	for name, tc := range map[string]struct {
+		env  map[string]string
+		want string
+	}{
+		"idle over 1h":           {map[string]string{"ABSENCE_SESSION_IDLE": "61m"}, "ABSENCE_SESSION_IDLE: 1h1m0s is longer than 1h0m0s"},
+		"absolute over 24h":      {map[string]string{"ABSENCE_SESSION_ABSOLUTE": "25h"}, "ABSENCE_SESSION_ABSOLUTE: 25h0m0s is longer than 24h0m0s"},
+		"max age over 24h":       {map[string]string{"ABSENCE_SESSION_ABSOLUTE": "24h", "ABSENCE_MAX_AGE": "720h"}, "ABSENCE_MAX_AGE: 720h0m0s is longer than 24h0m0s"},
+		"max age over absolute":  {map[string]string{"ABSENCE_MAX_AGE": "12h"}, "ABSENCE_MAX_AGE: 12h0m0s is longer than ABSENCE_SESSION_ABSOLUTE"},
+		"max age under a minute": {map[string]string{"ABSENCE_MAX_AGE": "30s"}, "ABSENCE_MAX_AGE: 30s is shorter than 1m"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := FromEnv(env(tc.env))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want %q, got %v", tc.want, err)
+			}
+		})
+	}
+}

@@ -25,9 +25,30 @@ type Config struct {
 	// HTTPClient carries discovery, JWKS and token requests; nil means a
 	// client with a 10 s timeout.
 	HTTPClient *http.Client
-	// Now is the clock for token expiry; nil means time.Now.
+	// Now is the clock for token expiry and authentication age; nil means
+	// time.Now.
 	Now func() time.Time
+	// MaxAge is the longest time since the user last authenticated at the
+	// provider that a login accepts: sent as max_age in every authorization
+	// request and checked against the ID token's auth_time. 0 means
+	// DefaultMaxAge; more than MaxMaxAge is refused.
+	MaxAge time.Duration
 }
+
+// DefaultMaxAge and MaxMaxAge bound the authentication age a login accepts.
+//
+// NIST SP 800-63C-4 Sec. 4.7 (federation sessions): an RP "SHALL specify the
+// maximum acceptable authentication age to the IdP, either through the
+// federation protocol (if possible) or through the parameters of the trust
+// agreement", and it is up to the RP to decide whether the reauthentication
+// requirements are met; an existing session at the IdP could otherwise hand
+// out fresh assertions without the user authenticating again. The
+// application holds the provider's ID tokens to the AAL2 overall timeout of
+// NIST SP 800-63B-4 Sec. 2.2.3 (24 hours at most).
+const (
+	DefaultMaxAge = 8 * time.Hour
+	MaxMaxAge     = 24 * time.Hour
+)
 
 // Client talks to the provider. It is safe for concurrent use.
 type Client struct {
@@ -60,6 +81,12 @@ func New(cfg Config) (*Client, error) {
 	if u, err := url.Parse(cfg.RedirectURL); err != nil || u.Host == "" {
 		errs = append(errs, fmt.Errorf("redirect URL %q is not absolute", cfg.RedirectURL))
 	}
+	if cfg.MaxAge == 0 {
+		cfg.MaxAge = DefaultMaxAge
+	}
+	if cfg.MaxAge < time.Minute || cfg.MaxAge > MaxMaxAge {
+		errs = append(errs, fmt.Errorf("max age %s is not between 1m and %s", cfg.MaxAge, MaxMaxAge))
+	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("oidclogin: %w", errors.Join(errs...))
 	}
@@ -74,6 +101,9 @@ func New(cfg Config) (*Client, error) {
 
 // ClientID returns the configured client id.
 func (c *Client) ClientID() string { return c.cfg.ClientID }
+
+// MaxAge returns the longest authentication age a login accepts.
+func (c *Client) MaxAge() time.Duration { return c.cfg.MaxAge }
 
 // Issuer returns the configured issuer.
 func (c *Client) Issuer() string { return c.cfg.Issuer }

@@ -11,7 +11,9 @@
 //   - the nonce of this login (compared in constant time);
 //   - an amr with a second factor (otp, sms, hwk or rec) and acr aal2 (or
 //     aal3), whatever else the provider says;
-//   - the claims the application works with: sub, sid, org and domain.
+//   - the claims the application works with: sub, sid, org and domain;
+//   - an auth_time no older than Config.MaxAge (sent as max_age in the
+//     authorization request) plus two minutes' skew, and not in the future.
 //
 // A logout token must carry typ logout+jwt in its header, be signed by the
 // provider, name the issuer and this client, carry the back-channel logout

@@ -21,7 +21,15 @@ const (
 	NoSecondFactor  Reason = "no_second_factor" // amr shows no second factor
 	InsufficientACR Reason = "insufficient_acr" // acr is not aal2
 	MissingClaims   Reason = "missing_claims"   // sub, sid, org or domain absent
+	// StaleLogin: auth_time is absent, older than the max_age the login
+	// asked for, or in the future.
+	StaleLogin Reason = "stale_login"
 )
+
+// authTimeSkew is the clock difference between provider and application a
+// login tolerates on auth_time, and the time from the provider's check of
+// max_age to the application's.
+const authTimeSkew = 2 * time.Minute
 
 // Error is a refused login or logout token.
 type Error struct {
@@ -140,5 +148,24 @@ func (c *Client) VerifyIDToken(ctx context.Context, raw, nonce string) (Identity
 	if cl.AuthTime > 0 {
 		id.AuthTime = time.Unix(cl.AuthTime, 0).UTC()
 	}
+	if err := c.checkAuthTime(id.AuthTime); err != nil {
+		return id, err // the identity is valid: the caller may offer a logout at the provider
+	}
 	return id, nil
+}
+
+// checkAuthTime refuses a login the user proved longer ago than the max_age
+// the application asks for (see DefaultMaxAge): the provider is asked to
+// honour max_age, and the application does not take its word for it.
+func (c *Client) checkAuthTime(at time.Time) error {
+	now := c.cfg.Now()
+	switch {
+	case at.IsZero():
+		return &Error{Reason: StaleLogin, Err: errors.New("no auth_time")}
+	case now.Sub(at) > c.cfg.MaxAge+authTimeSkew:
+		return &Error{Reason: StaleLogin, Err: fmt.Errorf("auth_time %s is older than max_age %s", at.Format(time.RFC3339), c.cfg.MaxAge)}
+	case at.Sub(now) > authTimeSkew:
+		return &Error{Reason: StaleLogin, Err: fmt.Errorf("auth_time %s is in the future", at.Format(time.RFC3339))}
+	}
+	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"strconv"
+	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -31,13 +33,16 @@ func random() string {
 }
 
 // AuthCodeURL returns the authorization request URL for req: response type
-// code, the application's scopes, state, nonce and an S256 code challenge.
+// code, the application's scopes, state, nonce, an S256 code challenge and
+// max_age (Config.MaxAge in seconds), so the provider asks the user to log
+// in again rather than reuse an older login.
 func (c *Client) AuthCodeURL(ctx context.Context, req Request) (string, error) {
 	p, err := c.provider(ctx)
 	if err != nil {
 		return "", err
 	}
-	return p.oauth.AuthCodeURL(req.State, oidc.Nonce(req.Nonce), oauth2.S256ChallengeOption(req.Verifier)), nil
+	maxAge := oauth2.SetAuthURLParam("max_age", strconv.Itoa(int(c.cfg.MaxAge/time.Second)))
+	return p.oauth.AuthCodeURL(req.State, oidc.Nonce(req.Nonce), oauth2.S256ChallengeOption(req.Verifier), maxAge), nil
 }
 
 // Exchange redeems code with the verifier of req and checks the ID token it

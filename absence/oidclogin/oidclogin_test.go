@@ -253,3 +253,73 @@ func TestEndSessionURL(t *testing.T) {
 		t.Fatalf("end-session URL %s", raw)
 	}
 }
+
+func TestAuthCodeURLSendsMaxAge(t *testing.T) {
+	iss := oidctest.New(t, "absence", "geheim")
+	for maxAge, want := range map[time.Duration]string{0: "28800", 4 * time.Hour: "14400", 24 * time.Hour: "86400"} {
+		c, err := oidclogin.New(oidclogin.Config{Issuer: iss.URL, ClientID: iss.ClientID, ClientSecret: iss.ClientSecret,
+			RedirectURL: redirectURL, MaxAge: maxAge})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := c.AuthCodeURL(context.Background(), oidclogin.NewRequest())
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(raw)
+		if got := u.Query().Get("max_age"); got != want {
+			t.Errorf("MaxAge %v: max_age=%q, want %q", maxAge, got, want)
+		}
+	}
+}
+
+func TestNewRefusesAMaxAgeBeyondTheAAL2Limit(t *testing.T) {
+	iss := oidctest.New(t, "absence", "geheim")
+	_, err := oidclogin.New(oidclogin.Config{Issuer: iss.URL, ClientID: iss.ClientID, ClientSecret: iss.ClientSecret,
+		RedirectURL: redirectURL, MaxAge: 25 * time.Hour})
+	if err == nil || !strings.Contains(err.Error(), "max age") {
+		t.Fatalf("a max age of 25h: %v", err)
+	}
+}
+
+// The provider may reuse an old login whatever max_age said (a 30-day
+// session, a provider that ignores max_age): the application checks
+// auth_time itself.
+func TestLoginRefusesAStaleAuthTime(t *testing.T) {
+	iss := oidctest.New(t, "absence", "geheim")
+	now := time.Now()
+	c, err := oidclogin.New(oidclogin.Config{Issuer: iss.URL, ClientID: iss.ClientID, ClientSecret: iss.ClientSecret,
+		RedirectURL: redirectURL, MaxAge: 8 * time.Hour, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		authTime func(map[string]any)
+		ok       bool
+	}{
+		"fresh":                {func(c map[string]any) { c["auth_time"] = now.Add(-time.Minute).Unix() }, true},
+		"7h ago":               {func(c map[string]any) { c["auth_time"] = now.Add(-7 * time.Hour).Unix() }, true},
+		"8h and 1 minute ago":  {func(c map[string]any) { c["auth_time"] = now.Add(-8*time.Hour - time.Minute).Unix() }, true},
+		"8h and 3 minutes ago": {func(c map[string]any) { c["auth_time"] = now.Add(-8*time.Hour - 3*time.Minute).Unix() }, false},
+		"30 days ago":          {func(c map[string]any) { c["auth_time"] = now.Add(-30 * 24 * time.Hour).Unix() }, false},
+		"missing":              {func(c map[string]any) { delete(c, "auth_time") }, false},
+		"10 minutes in future": {func(c map[string]any) { c["auth_time"] = now.Add(10 * time.Minute).Unix() }, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			iss.Tamper(tc.authTime)
+			id, err := login(t, c, iss)
+			if tc.ok {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if oidclogin.ReasonOf(err) != oidclogin.StaleLogin {
+				t.Fatalf("want %s, got %v", oidclogin.StaleLogin, err)
+			}
+			if id.IDToken == "" || id.Subject == "" {
+				t.Error("a stale login must still name the user and token, so the provider session can be ended")
+			}
+		})
+	}
+}

@@ -10,7 +10,10 @@
 // subject, so a back-channel logout ends every session it names.
 //
 // Lifetime: an idle timeout (every request that loads the session extends
-// it) within an absolute lifetime counted from the login.
+// it) within an absolute lifetime counted from the user's login at the
+// provider (auth_time), both held to the AAL2 limits (MaxIdle 1 hour,
+// MaxAbsolute 24 hours). A session without a known login time, or one
+// whose login is already past the lifetime, is not started.
 //
 // It must not know about OpenID Connect messages or rights; it stores and
 // finds sessions.

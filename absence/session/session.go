@@ -38,11 +38,25 @@ type Session struct {
 	BirthDate     string `json:"birthdate,omitempty"`
 }
 
+// The AAL2 limits of a session (NIST SP 800-63B-4 Sec. 2.2.3: an overall
+// timeout of no more than 24 hours, an inactivity timeout of no more than
+// 1 hour; Sec. 5.2: when either expires the session SHALL be terminated).
+// The application's sessions show health data and BSNs, so it holds them to
+// these limits whatever Options say.
+const (
+	MaxIdle     = time.Hour
+	MaxAbsolute = 24 * time.Hour
+)
+
 // Options configure a Manager.
 type Options struct {
-	Now      func() time.Time // default time.Now
-	Idle     time.Duration    // default 30 minutes
-	Absolute time.Duration    // default 8 hours
+	Now  func() time.Time // default time.Now
+	Idle time.Duration    // default 30 minutes, at most MaxIdle
+	// Absolute is the overall timeout, counted from the user's login at the
+	// provider (the ID token's auth_time), not from the start of the
+	// session: a session started on an older login ends sooner. Default 8
+	// hours, at most MaxAbsolute.
+	Absolute time.Duration
 	// Secure marks the cookie Secure and names it with the __Host- prefix;
 	// set it whenever the application is reached over HTTPS.
 	Secure bool
@@ -68,6 +82,7 @@ func New(kv storage.KV, o Options) *Manager {
 	if o.Absolute <= 0 {
 		o.Absolute = 8 * time.Hour
 	}
+	o.Idle, o.Absolute = min(o.Idle, MaxIdle), min(o.Absolute, MaxAbsolute)
 	return &Manager{kv: kv, opts: o}
 }
 
@@ -87,27 +102,42 @@ func hashID(id string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// ErrStaleLogin refuses to start a session whose login at the provider
+// (AuthTime) is unknown or already past the absolute lifetime.
+var ErrStaleLogin = errors.New("session: the login at the provider is too old")
+
 // Start stores s as a new session and sets its cookie. Created and Expires
-// are set here.
+// are set here: Expires is Absolute after s.AuthTime, and no later than
+// Absolute from now.
 func (m *Manager) Start(ctx context.Context, w http.ResponseWriter, s Session) (Session, error) {
 	now := m.opts.Now()
+	if s.AuthTime.IsZero() {
+		return s, ErrStaleLogin
+	}
 	s.Created, s.Expires = now, now.Add(m.opts.Absolute)
+	if end := s.AuthTime.Add(m.opts.Absolute); end.Before(s.Expires) {
+		s.Expires = end
+	}
+	if !now.Before(s.Expires) {
+		return s, ErrStaleLogin
+	}
 	id := storage.RandomString(32)
 	hash := hashID(id)
-	if err := m.save(ctx, hash, s, m.opts.Idle); err != nil {
+	life := s.Expires.Sub(now)
+	if err := m.save(ctx, hash, s, min(life, m.opts.Idle)); err != nil {
 		return s, err
 	}
 	if s.SID != "" {
-		if err := m.kv.SetAdd(ctx, sidKey(s.SID), hash, m.opts.Absolute); err != nil {
+		if err := m.kv.SetAdd(ctx, sidKey(s.SID), hash, life); err != nil {
 			return s, err
 		}
 	}
-	if err := m.kv.SetAdd(ctx, subKey(s.Subject), hash, m.opts.Absolute); err != nil {
+	if err := m.kv.SetAdd(ctx, subKey(s.Subject), hash, life); err != nil {
 		return s, err
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: m.cookieName(), Value: id, Path: "/", HttpOnly: true, Secure: m.opts.Secure,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(m.opts.Absolute.Seconds()),
+		SameSite: http.SameSiteLaxMode, MaxAge: int(life.Seconds()),
 	})
 	return s, nil
 }

@@ -34,8 +34,12 @@ func backends() []backend {
 }
 
 // start logs a session in and returns the request that carries its cookie.
+// start starts s, logged in at the provider just now unless s says when.
 func start(t *testing.T, m *Manager, s Session) *http.Request {
 	t.Helper()
+	if s.AuthTime.IsZero() {
+		s.AuthTime = m.opts.Now()
+	}
 	w := httptest.NewRecorder()
 	if _, err := m.Start(context.Background(), w, s); err != nil {
 		t.Fatal(err)
@@ -143,7 +147,7 @@ func TestIdleAndAbsoluteTimeouts(t *testing.T) {
 func TestSecureCookie(t *testing.T) {
 	m := New(memkv.New(nil), Options{Secure: true})
 	w := httptest.NewRecorder()
-	if _, err := m.Start(context.Background(), w, Session{Subject: "u"}); err != nil {
+	if _, err := m.Start(context.Background(), w, Session{Subject: "u", AuthTime: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	c := w.Result().Cookies()[0]

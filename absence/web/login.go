@@ -127,6 +127,9 @@ func (wb *Web) callback(w http.ResponseWriter, r *http.Request) error {
 		Domain: id.Domain, Roles: id.Roles, AMR: id.AMR, ACR: id.ACR, SID: id.SID, IDToken: id.IDToken, AuthTime: id.AuthTime,
 		EmailVerified: id.EmailVerified, BirthDate: id.BirthDate,
 	})
+	if errors.Is(err, session.ErrStaleLogin) {
+		return wb.refuseKnown(w, r, id, string(oidclogin.StaleLogin), "absence.refused.stale_login")
+	}
 	if err != nil {
 		return server.Unavailable(err)
 	}
@@ -141,6 +144,11 @@ func (wb *Web) callback(w http.ResponseWriter, r *http.Request) error {
 func (wb *Web) refuseLogin(w http.ResponseWriter, r *http.Request, id oidclogin.Identity, err error) error {
 	reason := oidclogin.ReasonOf(err)
 	wb.d.Log.Warn("login refused", "reason", reason, "err", err)
+	if reason == oidclogin.StaleLogin {
+		// A valid token on a login too old for this application: the user
+		// ends the session at the provider and logs in afresh.
+		return wb.refuseKnown(w, r, id, string(reason), "absence.refused.stale_login")
+	}
 	status, msg := http.StatusBadRequest, "absence.refused.invalid_token"
 	switch reason {
 	case oidclogin.Unavailable, oidclogin.ExchangeFailed:

@@ -17,7 +17,7 @@ func testOrgCreateGetList(t *testing.T, s account.Store) {
 		t.Fatalf("created org lacks id or created_at: %+v", a)
 	}
 	if !slices.Equal(a.AllowedFactors, account.Factors()) || a.PasswordMinLength != 10 ||
-		a.SessionIdle != 30*time.Minute || a.SessionAbsolute != 12*time.Hour || a.StayLoggedIn != 30*24*time.Hour {
+		a.SessionIdle != 30*time.Minute || a.SessionAbsolute != 12*time.Hour || a.StayLoggedIn != 12*time.Hour {
 		t.Fatalf("defaults not applied: %+v", a)
 	}
 	b := mustOrg(t, s, account.Org{
@@ -63,6 +63,9 @@ func testOrgValidation(t *testing.T, s account.Store) {
 		"host bits":       {Name: "X", Domain: account.Werkgever, IPAllowList: []string{"10.1.2.3/8"}},
 		"short password":  {Name: "X", Domain: account.Werkgever, PasswordMinLength: 4},
 		"absolute < idle": {Name: "X", Domain: account.Werkgever, SessionIdle: time.Hour, SessionAbsolute: time.Minute},
+		"idle > 1h":       {Name: "X", Domain: account.Werkgever, SessionIdle: 61 * time.Minute},
+		"absolute > 24h":  {Name: "X", Domain: account.Werkgever, SessionAbsolute: 25 * time.Hour},
+		"stay > 24h":      {Name: "X", Domain: account.Werkgever, StayLoggedIn: 30 * 24 * time.Hour},
 		"own parent":      {ID: "self", Name: "X", Domain: account.Werkgever, ParentID: "self"},
 		"bad id":          {ID: "Has Spaces", Name: "X", Domain: account.Werkgever},
 		"unknown parent":  {Name: "X", Domain: account.Werkgever, ParentID: parent.ID + "x"},

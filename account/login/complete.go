@@ -38,6 +38,15 @@ func (h *Handler) Complete(w http.ResponseWriter, r *http.Request, fl Flow, acr 
 	if err != nil {
 		return server.Unavailable(err)
 	}
+	// "Stay logged in" keeps the address for the next login on this
+	// browser; a login without it forgets the address.
+	if fl.Stay {
+		if err := h.Sessions.Remember(w, r, user.Email); err != nil {
+			return server.Unavailable(err)
+		}
+	} else {
+		h.Sessions.Forget(w, r)
+	}
 	now := h.Now().UTC()
 	if _, err := h.Accounts.UpdateUser(ctx, user.ID, func(u account.User) (account.User, error) {
 		u.FailedLogins, u.LastLoginAt = 0, now

@@ -36,7 +36,9 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request) error {
 	if fl.Step != StepPassword {
 		return h.resume(w, r, fl)
 	}
-	return h.Pages.Render(w, r, http.StatusOK, "login", loginPage{Flow: fl.ID})
+	// A browser where the user chose to stay logged in remembers the address.
+	email := h.Sessions.Remembered(r)
+	return h.Pages.Render(w, r, http.StatusOK, "login", loginPage{Flow: fl.ID, Email: email, Stay: email != ""})
 }
 
 // restart begins a new flow and sends the browser to its login form.

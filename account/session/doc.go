@@ -18,6 +18,14 @@
 // sweep. The clients given a code in a session (AddClient) are kept beside
 // it, so listeners know them even after the clients' tokens expired.
 //
+// Lifetimes: every session carries acr aal2, so whatever Policy it is
+// given, a session ends after at most MaxIdle (1 hour) unused and MaxAbsolute
+// (24 hours) after its start, also when the user chose to stay logged in;
+// records stored with longer lifetimes are held to these when read (see
+// aal2.go, NIST SP 800-63B-4 Sec. 2.2.3). "Stay logged in" gives a
+// persistent cookie, and Remember keeps the user's email address in a
+// separate signed and encrypted cookie for the next login form.
+//
 // The package does not know how a user authenticated: callers pass the
 // authentication methods (amr) and level (acr) they verified.
 package session

@@ -105,7 +105,6 @@ func TestSweepEndsExpiredSessionsOnce(t *testing.T) {
 			}
 			active := &browser{cookies: map[string]*http.Cookie{}}
 			busy, _ := start(t, m, active, "u2", false)
-			stay, _ := start(t, m, &browser{cookies: map[string]*http.Cookie{}}, "u3", true)
 
 			// Before any deadline nothing ends.
 			clk.Advance(29 * time.Minute)
@@ -160,9 +159,6 @@ func TestSweepEndsExpiredSessionsOnce(t *testing.T) {
 			}
 			if _, err := m.Current(active.request()); !errors.Is(err, ErrNoSession) {
 				t.Errorf("the swept session must be gone: %v", err)
-			}
-			if list, err := m.List(ctx, "u3"); err != nil || len(list) != 1 || list[0].Handle != stay.Handle {
-				t.Errorf("the stay-logged-in session must live on: %v, %v", list, err)
 			}
 		})
 	}

@@ -112,11 +112,8 @@ func (m *Manager) Start(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	}
 	s.Idle = pol.Idle
 	s.Expires = now.Add(pol.Absolute)
-	if s.StayLoggedIn {
+	if s.StayLoggedIn { // a persistent cookie, never a longer idle timeout
 		s.Expires = now.Add(pol.StayLoggedIn)
-		if pol.StayLoggedIn > s.Idle {
-			s.Idle = pol.StayLoggedIn
-		}
 	}
 	if err := m.save(ctx, s, now); err != nil {
 		return Session{}, err
@@ -139,7 +136,7 @@ func (m *Manager) Start(ctx context.Context, w http.ResponseWriter, r *http.Requ
 func (m *Manager) cookieOptions(s Session, now time.Time) *sessions.Options {
 	o := *m.cookies.Options
 	if s.StayLoggedIn {
-		o.MaxAge = int(s.Expires.Sub(now).Seconds())
+		o.MaxAge = int(s.end().Sub(now).Seconds())
 	} else {
 		o.MaxAge = 0 // a browser-session cookie
 	}
@@ -211,6 +208,9 @@ func (m *Manager) get(ctx context.Context, handle string) (Session, error) {
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return Session{}, fmt.Errorf("session: corrupt record: %w", err)
 	}
+	// A record stored before the AAL2 limits applied keeps no more than
+	// they allow.
+	s.Expires, s.Idle = s.end(), s.idleLimit()
 	return s, nil
 }
 

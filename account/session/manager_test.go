@@ -114,20 +114,6 @@ func TestSessionLifecycle(t *testing.T) {
 	})
 }
 
-func TestStayLoggedInGivesPersistentCookieAndLongerLife(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	m := newManager(t, memkv.New(clk.Now), clk.Now, false)
-	b := &browser{cookies: map[string]*http.Cookie{}}
-	_, cookie := start(t, m, b, "u1", true)
-	if cookie.MaxAge != int((30*24*time.Hour).Seconds()) || cookie.Secure {
-		t.Errorf("cookie = %+v", cookie)
-	}
-	clk.Advance(3 * 24 * time.Hour)
-	if _, err := m.Current(b.request()); err != nil {
-		t.Fatalf("stay-logged-in session after 3 idle days: %v", err)
-	}
-}
-
 func TestLoginRotatesTheSession(t *testing.T) {
 	m := newManager(t, memkv.New(nil), nil, false)
 	b := &browser{cookies: map[string]*http.Cookie{}}

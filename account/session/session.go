@@ -32,23 +32,22 @@ type Session struct {
 	Clients []string `json:"-"`
 }
 
-// Policy gives a session its lifetimes; it comes from the user's organisation.
+// Policy gives a session its lifetimes; it comes from the user's
+// organisation. Every value is bounded by the AAL2 limits (MaxIdle,
+// MaxAbsolute) whatever it says; unset values take the defaults.
 type Policy struct {
-	Idle         time.Duration // default 30m
-	Absolute     time.Duration // default 12h
-	StayLoggedIn time.Duration // absolute lifetime when the user chose to stay logged in; default 30 days
+	Idle     time.Duration // default 30m, at most MaxIdle
+	Absolute time.Duration // default 12h, at most MaxAbsolute
+	// StayLoggedIn is the absolute lifetime when the user chose to stay
+	// logged in: default 12h, at most MaxAbsolute. The idle timeout is the
+	// same as without it.
+	StayLoggedIn time.Duration
 }
 
 func (p Policy) withDefaults() Policy {
-	if p.Idle <= 0 {
-		p.Idle = 30 * time.Minute
-	}
-	if p.Absolute <= 0 {
-		p.Absolute = 12 * time.Hour
-	}
-	if p.StayLoggedIn <= 0 {
-		p.StayLoggedIn = 30 * 24 * time.Hour
-	}
+	p.Idle = clamp(p.Idle, DefaultIdle, MaxIdle)
+	p.Absolute = clamp(p.Absolute, DefaultAbsolute, MaxAbsolute)
+	p.StayLoggedIn = clamp(p.StayLoggedIn, DefaultStayLoggedIn, MaxAbsolute)
 	return p
 }
 
@@ -64,16 +63,16 @@ func (s Session) HasAMR(m string) bool {
 
 // alive reports whether the session is still valid at now.
 func (s Session) alive(now time.Time) bool {
-	return now.Before(s.Expires) && now.Before(s.LastSeen.Add(s.Idle))
+	return now.Before(s.end()) && now.Before(s.idleEnd())
 }
 
 // deadline is when the session ends unless it is used again: at the idle
 // timeout or the absolute end, whichever is first.
 func (s Session) deadline() time.Time {
-	if idleEnd := s.LastSeen.Add(s.Idle); idleEnd.Before(s.Expires) {
+	if idleEnd, end := s.idleEnd(), s.end(); idleEnd.Before(end) {
 		return idleEnd
 	}
-	return s.Expires
+	return s.end()
 }
 
 // remaining is how long the session stays alive from now.
@@ -90,7 +89,7 @@ const (
 // ExpiryReason says why a session that is no longer alive ended by itself:
 // ReasonAbsolute when its absolute end came first, else ReasonIdle.
 func (s Session) ExpiryReason() string {
-	if !s.LastSeen.Add(s.Idle).Before(s.Expires) {
+	if !s.idleEnd().Before(s.end()) {
 		return ReasonAbsolute
 	}
 	return ReasonIdle

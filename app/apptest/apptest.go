@@ -60,14 +60,14 @@ func NewWith(t *testing.T, backend string, opts app.Options, mutate ...func(*con
 		cfg.Redis.URL = storagetest.RedisURL()
 		cfg.Redis.Prefix = storagetest.RedisPrefix(t)
 	}
-	for _, m := range mutate {
-		m(&cfg)
-	}
 	// The clock starts well before the wall clock: fosite refuses an auth_time
 	// in its own (real) future, and tests move the clock forward by days.
 	clock := storagetest.NewClock(time.Date(2026, 8, 3, 9, 0, 0, 0, time.UTC))
 	srv := httptest.NewUnstartedServer(nil)
 	cfg.Issuer = "http://localhost:" + strconv.Itoa(srv.Listener.Addr().(*net.TCPAddr).Port)
+	for _, m := range mutate { // may change the issuer's host, not its port
+		m(&cfg)
+	}
 	opts.Now = clock.Now
 	logs := &logBuffer{}
 	log := slog.New(slog.NewMultiHandler(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,6 +38,9 @@ func newOrgCreateCmd(g *globals) *cobra.Command {
 				return usagef("--name is required")
 			}
 			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
+				if off := a.Config.WebAuthnOff(); off != "" && slices.Contains(factors, account.FactorWebAuthn) {
+					return usagef("--factors: webauthn cannot be offered: %s", off)
+				}
 				o, err := a.Accounts.CreateOrg(ctx, account.Org{Name: name, Domain: d, ParentID: parent, BillingCustomer: billing,
 					AllowedFactors: factors, IPAllowList: ipAllow})
 				if err != nil {

@@ -100,6 +100,9 @@ func newUserImportU2FCmd(g *globals) *cobra.Command {
 // importU2F stores cred as a security key of the user and audits it.
 func importU2F(ctx context.Context, g *globals, a *app.App, userID, name string, cred webauthn.Credential) error {
 	appID := a.Config.WebAuthn.U2FAppID
+	if off := a.Config.WebAuthnOff(); off != "" {
+		return usagef("%s", off)
+	}
 	if appID == "" {
 		return usagef("webauthn.u2f_appid is not configured: a legacy U2F key can only sign in through the AppID it was registered under")
 	}

@@ -44,6 +44,8 @@ test('pages post only to the application itself', async () => {
   const to = new URL(login.headers.get('location'));
   assert.equal(to.origin, idp.base);
   assert.equal(to.searchParams.get('code_challenge_method'), 'S256');
+  // It asks for a login no older than the session's lifetime (8 hours).
+  assert.equal(to.searchParams.get('max_age'), '28800');
 });
 
 test('employer: register, report sick, timeline, partial and full recovery', async () => {

@@ -20,7 +20,7 @@ type choosePage struct {
 
 // enrolAllowed reports whether the step may enrol a factor of kind now.
 func (s *step) enrolAllowed(kind string) bool {
-	if s.st.Verified != "" || !mfa.Allows(s.org, kind) {
+	if s.st.Verified != "" || !s.allows(kind) {
 		return false
 	}
 	switch s.fl.Mode {
@@ -132,7 +132,7 @@ func (h *Handler) open(s *step, field, sealed string) (string, bool) {
 func allowedKinds(s *step) []string {
 	var out []string
 	for _, k := range []string{mfa.KindTOTP, mfa.KindWebAuthn, mfa.KindSMS} {
-		if mfa.Allows(s.org, k) && (k == mfa.KindWebAuthn || !mfa.Has(s.factors, k)) {
+		if s.allows(k) && (k == mfa.KindWebAuthn || !mfa.Has(s.factors, k)) {
 			out = append(out, k)
 		}
 	}

@@ -64,9 +64,10 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, v porta
 		return server.Unavailable(err)
 	}
 	p := securityPage{Recent: h.Recent(v), HasRecovery: has, Error: msg, Nav: portal.NavFor(v)}
+	s := &step{org: v.Org, factors: factors, keysOff: h.Keys == nil}
 	for _, f := range factors {
 		row := factorRow{ID: f.ID, Kind: pageKind(f.Kind), Name: f.Name, Default: f.Default,
-			Disallowed: !mfa.Allows(v.Org, f.Kind), CreatedAt: f.CreatedAt, LastUsedAt: f.LastUsedAt}
+			Disallowed: !s.allows(f.Kind), CreatedAt: f.CreatedAt, LastUsedAt: f.LastUsedAt}
 		if f.Kind == mfa.KindSMS {
 			row.Detail, p.HasSMS = sms.Mask(f.Secret), true
 		}
@@ -77,7 +78,6 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, v porta
 	} else if !errors.Is(err, phoneswap.ErrNoSwap) {
 		return server.Unavailable(err)
 	}
-	s := &step{org: v.Org, factors: factors}
 	for _, k := range allowedKinds(s) {
 		p.CanAdd = append(p.CanAdd, pageKind(k))
 	}

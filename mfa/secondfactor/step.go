@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
@@ -46,6 +47,15 @@ type step struct {
 	org     account.Org
 	factors []mfa.Factor // all of the user's factors
 	usable  []mfa.Factor // those the organisation allows, default first
+	// keysOff: security keys are switched off on this server (Handler.Keys
+	// is nil), whatever the organisation allows.
+	keysOff bool
+}
+
+// allows reports whether a factor of kind may be used or enrolled: the
+// organisation allows it and the server offers it.
+func (s *step) allows(kind string) bool {
+	return !(s.keysOff && kind == mfa.KindWebAuthn) && mfa.Allows(s.org, kind)
 }
 
 type stepFunc func(w http.ResponseWriter, r *http.Request, s *step) error
@@ -109,7 +119,8 @@ func (h *Handler) load(r *http.Request, fl login.Flow) (*step, error) {
 	if s.factors, err = h.Factors.ListFactors(ctx, fl.UserID); err != nil {
 		return nil, server.Unavailable(err)
 	}
-	s.usable = mfa.Usable(s.org, s.factors)
+	s.keysOff = h.Keys == nil
+	s.usable = slices.DeleteFunc(mfa.Usable(s.org, s.factors), func(f mfa.Factor) bool { return !s.allows(f.Kind) })
 	return s, nil
 }
 
