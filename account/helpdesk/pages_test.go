@@ -50,8 +50,11 @@ func TestEveryActionIsOfferedOrReachable(t *testing.T) {
 		if onPage != (sp.offered != nil) || (!onPage && !sp.withFactor && !sp.withRequest) {
 			t.Errorf("action %s: on the page %v, offered func %v, factor %v, request %v", a, onPage, sp.offered != nil, sp.withFactor, sp.withRequest)
 		}
-		if sp.run == nil || sp.audit == "" {
+		if sp.run == nil || (sp.audit == "" && !sp.withRequest) {
 			t.Errorf("action %s has no run func or audit action", a)
+		}
+		if sp.fourEyes && (sp.requestMail == "" || sp.withRequest) {
+			t.Errorf("four-eyes action %s has no request mail, or decides a request itself", a)
 		}
 	}
 }
