@@ -34,6 +34,7 @@ type actionPage struct {
 	Reason, Ticket       string
 	Errors               []string // message ids
 	Refused              bool     // the action cannot go ahead: no form
+	refusedWith          int      // the status of a refusal; 403 when 0
 	Recent               bool     // no factor question before the action
 	// Temporary number (start-swap): the number, the optional end date
 	// (YYYY-MM-DD) and whether the code has been sent to it.
@@ -98,8 +99,26 @@ func (h *Handler) prepare(r *http.Request, v portal.Viewer, sc Scope, userID str
 			return actionPage{}, account.User{}, server.Unavailable(err)
 		}
 		p.FourEyes = org.FourEyesFactorReset
+		if p.FourEyes {
+			// One request per user and action: refuse before a code is
+			// texted for a request that cannot be stored.
+			_, err := h.Service.Store.Pending(ctx, u.ID, a, h.Service.ttl())
+			switch {
+			case err == nil:
+				p.Errors, p.Refused, p.refusedWith = []string{"helpdesk.error.already_pending"}, true, http.StatusConflict
+			case !errors.Is(err, ErrNoRequest):
+				return actionPage{}, account.User{}, server.Unavailable(err)
+			}
+		}
 	}
 	return p, u, nil
+}
+
+func (p actionPage) refusedStatus() int {
+	if p.refusedWith != 0 {
+		return p.refusedWith
+	}
+	return http.StatusForbidden
 }
 
 // describeFactor fills the page with the user's factor id; a factor the
@@ -129,7 +148,7 @@ func (h *Handler) showAction(w http.ResponseWriter, r *http.Request, v portal.Vi
 	}
 	status := http.StatusOK
 	if p.Refused {
-		status = http.StatusForbidden
+		status = p.refusedStatus()
 	}
 	return h.Pages.Render(w, r, status, "helpdesk_action", p)
 }
@@ -145,7 +164,7 @@ func (h *Handler) submitAction(w http.ResponseWriter, r *http.Request, v portal.
 	}
 	p.Reason, p.Ticket = r.PostFormValue("reason"), r.PostFormValue("ticket")
 	if p.Refused {
-		return h.Pages.Render(w, r, http.StatusForbidden, "helpdesk_action", p)
+		return h.Pages.Render(w, r, p.refusedStatus(), "helpdesk_action", p)
 	}
 	if _, _, err := CheckInput(p.Reason, p.Ticket); err != nil {
 		for _, ie := range InputErrors(err) {
