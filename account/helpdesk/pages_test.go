@@ -25,6 +25,9 @@ func TestEveryTextExistsInBothLanguages(t *testing.T) {
 			ids = append(ids, "helpdesk.action."+string(a)+"."+part)
 		}
 		ids = append(ids, "helpdesk.notice."+strings.ReplaceAll(string(a), "-", "_"))
+		if specs[a].fourEyes {
+			ids = append(ids, "helpdesk.approve."+string(a))
+		}
 	}
 	ids = append(ids, "helpdesk.notice.requested", "helpdesk.kind.totp", "helpdesk.kind.sms", "helpdesk.kind.webauthn",
 		"helpdesk.outcome.success", "helpdesk.outcome.failure", "helpdesk.outcome.denied",

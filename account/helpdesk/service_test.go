@@ -53,7 +53,7 @@ func newFixture(t *testing.T, db *storage.DB, fourEyes bool) *fixture {
 		t.Fatal(err)
 	}
 	f.svc = &helpdesk.Service{Accounts: f.accounts, Factors: f.factors, Sessions: f.sessions, Invites: fakeInvites{},
-		Store: &helpdesk.Store{DB: db, Now: f.clock.Now}, Mail: &fakeMail{}, Audit: f.audit,
+		Store: &helpdesk.Store{DB: db, Keys: keys, Now: f.clock.Now}, Mail: &fakeMail{}, Audit: f.audit,
 		Log: slog.New(slog.DiscardHandler), Now: f.clock.Now}
 	return f
 }
