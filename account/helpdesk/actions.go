@@ -101,11 +101,13 @@ type spec struct {
 	// offered reports whether the user page offers the action (nil: never,
 	// it is reached from a factor or request row).
 	offered func(st state) bool
-	// check, when set, runs when the action is asked for, before it is
-	// carried out or stored as a request: it refuses what cannot be done and
-	// takes the code that proves a temporary number. It does not run again
-	// when a request is approved.
+	// check, when set, refuses what cannot be done to the account as it is
+	// now (a factor the user lacks, a swap already running): when the action
+	// is asked for and again before a request for it is approved.
 	check func(s *Service, ctx context.Context, a Actor, u account.User, req Request) error
+	// proof, when set, takes what the asker must prove when asking (the code
+	// that proves a temporary number); an approval does not ask it again.
+	proof func(s *Service, ctx context.Context, a Actor, u account.User, req Request) error
 	// run carries the action out: at once, or when its request is approved
 	// (then with the request's parameters and the approver as actor).
 	run func(s *Service, ctx context.Context, a Actor, u account.User, req Request) (Result, error)
@@ -148,7 +150,7 @@ func specTable() map[Action]spec {
 		StartSwap: {orgAdminRight: account.RightFactorsResetRequest, audit: "helpdesk.phone_swap_started", withSwap: true,
 			fourEyes: true, requestMail: "phone_swap",
 			offered: func(st state) bool { return st.hasSMS && !st.swap && !st.pending[StartSwap] },
-			check:   (*Service).checkSwapCode, run: (*Service).startSwap},
+			check:   (*Service).checkSwapPossible, proof: (*Service).checkSwapCode, run: (*Service).startSwap},
 	}
 }
 

@@ -76,6 +76,25 @@ func TestFourEyesRemoveFactor(t *testing.T) {
 			if _, err := remove(deskB, "", res.RequestID); !errors.Is(err, helpdesk.ErrNoRequest) || f.factorCount(t) != 2 {
 				t.Fatalf("approving an expired request: %v", err)
 			}
+			// The factor goes meanwhile: the approval is refused and the
+			// request stays open, to be rejected.
+			f.clock.Advance(time.Minute)
+			res, _ = remove(deskA, phone.ID, "")
+			if err := f.factors.DeleteFactor(ctx, f.user.ID, phone.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := remove(deskB, "", res.RequestID); !errors.Is(err, mfa.ErrNotFound) {
+				t.Fatalf("approving the removal of a factor that is gone: %v", err)
+			}
+			if _, err := f.svc.Store.Live(ctx, res.RequestID, helpdesk.DefaultPendingTTL); err != nil {
+				t.Fatalf("the request did not stay open: %v", err)
+			}
+			if _, err := f.svc.Do(ctx, deskB, helpdesk.Request{Action: helpdesk.Reject, UserID: f.user.ID, RequestID: res.RequestID,
+				Reason: "vervallen"}); err != nil {
+				t.Fatalf("rejecting: %v", err)
+			}
+			phone, _ = f.factors.AddFactor(ctx, mfa.Factor{UserID: f.user.ID, Kind: mfa.KindSMS, Secret: "+31612345670"})
+
 			// An approval of a request about another user finds nothing.
 			other, err := f.accounts.CreateUser(ctx, account.User{Email: "piet@werkgever.example", Name: "Piet", OrgID: f.org.ID, Status: account.StatusActive}, nil)
 			if err != nil {
@@ -101,6 +120,9 @@ func TestFourEyesPhoneSwap(t *testing.T) {
 			ctx := context.Background()
 			swaps, codes := &fakeSwaps{}, &fakeCodes{code: "123456"}
 			f.svc.Swaps, f.svc.Codes = swaps, codes
+			if _, err := f.factors.AddFactor(ctx, mfa.Factor{UserID: f.user.ID, Kind: mfa.KindSMS, Secret: "+31611112222"}); err != nil {
+				t.Fatal(err)
+			}
 			const temp = "+31687654321"
 			until := f.clock.Now().Add(5 * 24 * time.Hour).Truncate(time.Second)
 			ask := func(code string) (helpdesk.Result, error) {
@@ -140,6 +162,9 @@ func TestFourEyesPhoneSwap(t *testing.T) {
 			f2 := newFixture(t, open(t), false)
 			swaps2 := &fakeSwaps{}
 			f2.svc.Swaps, f2.svc.Codes = swaps2, &fakeCodes{code: "123456"}
+			if _, err := f2.factors.AddFactor(ctx, mfa.Factor{UserID: f2.user.ID, Kind: mfa.KindSMS, Secret: "+31611112222"}); err != nil {
+				t.Fatal(err)
+			}
 			res, err = f2.svc.Do(ctx, deskA, helpdesk.Request{Action: helpdesk.StartSwap, UserID: f2.user.ID, Phone: temp,
 				Code: "123456", Reason: "reden"})
 			if err != nil || res.Pending || len(swaps2.started) != 1 || swaps2.started[0].phone != temp {

@@ -113,8 +113,11 @@ func (s *Service) Do(ctx context.Context, a Actor, req Request) (Result, error) 
 		s.event(ctx, a, u, auditAction, req.Ticket, audit.OutcomeDenied)
 		return Result{}, ErrSelf
 	}
-	if sp.check != nil {
-		if err := sp.check(s, ctx, a, u, req); err != nil {
+	for _, check := range []func(*Service, context.Context, Actor, account.User, Request) error{sp.check, sp.proof} {
+		if check == nil {
+			continue
+		}
+		if err := check(s, ctx, a, u, req); err != nil {
 			return Result{}, s.refused(ctx, a, u, auditAction, req.Ticket, err)
 		}
 	}

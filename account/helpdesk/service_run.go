@@ -54,12 +54,20 @@ func (s *Service) approve(ctx context.Context, a Actor, u account.User, req Requ
 	if rec.ActorID == a.ID {
 		return Result{}, ErrOwnRequest
 	}
+	target := specs[rec.Action]
+	asked := Request{Action: rec.Action, UserID: u.ID, FactorID: rec.FactorID, Phone: rec.Phone, Until: rec.Until,
+		Reason: rec.Reason, Ticket: rec.Ticket}
+	// What can no longer be done is refused with the request left open, for
+	// the helpdesk to reject.
+	if target.check != nil {
+		if err := target.check(s, ctx, a, u, asked); err != nil {
+			return Result{}, err
+		}
+	}
 	if err := s.Store.Decide(ctx, rec.ID, a.ID, StatusApproved, s.ttl()); err != nil {
 		return Result{}, err
 	}
-	target := specs[rec.Action]
-	res, err := target.run(s, ctx, a, u, Request{Action: rec.Action, UserID: u.ID, FactorID: rec.FactorID,
-		Phone: rec.Phone, Until: rec.Until, Reason: rec.Reason, Ticket: rec.Ticket})
+	res, err := target.run(s, ctx, a, u, asked)
 	if err != nil {
 		return res, err
 	}

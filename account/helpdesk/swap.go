@@ -3,9 +3,11 @@ package helpdesk
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/mfa"
 	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
 )
 
@@ -73,6 +75,29 @@ func (s *Service) SendSwapCode(ctx context.Context, a Actor, u account.User, pho
 		return ErrNotAllowed
 	}
 	return s.Codes.SendSwapCode(ctx, u, phone, swapBinding(a.ID, u.ID, phone))
+}
+
+// checkSwapPossible refuses a temporary number for a user without an SMS
+// factor or with a swap running.
+func (s *Service) checkSwapPossible(ctx context.Context, _ Actor, u account.User, _ Request) error {
+	if s.Swaps == nil {
+		return ErrNotAllowed
+	}
+	fs, err := s.Factors.ListFactors(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(fs, func(f mfa.Factor) bool { return f.Kind == mfa.KindSMS }) {
+		return errors.Join(ErrNotAllowed, phoneswap.ErrNoFactor)
+	}
+	running, err := (swapRunning{s.Swaps}).Running(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if running {
+		return errors.Join(ErrNotAllowed, phoneswap.ErrActive)
+	}
+	return nil
 }
 
 // checkSwapCode checks the code read out by the user, which proves the
