@@ -35,7 +35,9 @@ type Org struct {
 	StayLoggedIn    time.Duration `json:"stay_logged_in"`
 	// IPAllowList holds CIDR prefixes; empty allows every address.
 	IPAllowList []string `json:"ip_allow_list"`
-	// FourEyesFactorReset makes a helpdesk reset of a user's factors wait
+	// FourEyesFactorReset makes every helpdesk or org-admin action that
+	// removes, replaces or redirects a user's second factor (reset, remove
+	// one, a temporary or changed phone number, the own number back) wait
 	// until a second helpdesk user, not the one who asked, approves it.
 	FourEyesFactorReset bool      `json:"four_eyes_factor_reset"`
 	CreatedAt           time.Time `json:"created_at"`

@@ -23,10 +23,13 @@ func (a *App) buildHelpdesk(w *web, mailer *mail.Mailer) *helpdesk.Handler {
 // helpdeskService is the helpdesk's actions on the app's stores. Call it
 // after buildWeb: it needs the factor store, the sessions and invitations.
 func (a *App) helpdeskService(throttle helpdesk.Throttle, mailer *mail.Mailer) *helpdesk.Service {
+	// A request for a temporary number keeps the number sealed with the
+	// keyring that seals the factors and the swaps.
+	store := &helpdesk.Store{DB: a.DB, Keys: a.Swaps.Keys, Now: a.Now}
 	return &helpdesk.Service{
 		Accounts: a.Accounts, Factors: a.Factors, Sessions: a.Sessions, Invites: a.Invites, Throttle: throttle, Swaps: a.Swaps,
 		Codes: swapCodes{a}, PhonePrefixes: a.Config.SMS.AllowedPrefixes,
-		Store: &helpdesk.Store{DB: a.DB, Now: a.Now}, Mail: mailer, Audit: a.Auditor, Log: a.Log, Now: a.Now,
+		Store: store, Mail: mailer, Audit: a.Auditor, Log: a.Log, Now: a.Now,
 	}
 }
 

@@ -42,11 +42,11 @@ func TestHelpdeskFourEyesFactorReset(t *testing.T) {
 			}
 			page := a.Get("/helpdesk/users/" + worker.ID)
 			reqID := regexpFind(t, page.Body, requestParam)
-			if strings.Contains(page.Body, "/approve-reset") {
+			if strings.Contains(page.Body, "/approve") {
 				t.Fatal("the requester is offered the approval")
 			}
 			// The requester cannot approve, not even by posting.
-			if p := act(a, worker.ID, helpdesk.ApproveReset, "Zelf goedkeuren", "", "request", reqID); p.Status != 403 || factorCount(t, w.env, worker) != 1 {
+			if p := act(a, worker.ID, helpdesk.Approve, "Zelf goedkeuren", "", "request", reqID); p.Status != 403 || factorCount(t, w.env, worker) != 1 {
 				t.Fatalf("requester approving: %d, %d factors", p.Status, factorCount(t, w.env, worker))
 			}
 			if e := findEvent(t, w.env, "helpdesk.factors_reset_approved", worker.ID); e.ActorID != first.ID || e.Outcome != "denied" {
@@ -56,7 +56,7 @@ func TestHelpdeskFourEyesFactorReset(t *testing.T) {
 			if p := b.Get("/helpdesk"); !strings.Contains(p.Body, worker.Email) {
 				t.Fatalf("pending list of the second helpdesk user:\n%s", p.Body)
 			}
-			p = act(b, worker.ID, helpdesk.ApproveReset, "Gecontroleerd met het ticket", "INC-2", "request", reqID)
+			p = act(b, worker.ID, helpdesk.Approve, "Gecontroleerd met het ticket", "INC-2", "request", reqID)
 			if !strings.Contains(p.Body, "goedgekeurd en uitgevoerd") || factorCount(t, w.env, worker) != 0 {
 				t.Fatalf("after the approval: %d factors\n%s", factorCount(t, w.env, worker), p.Body)
 			}
@@ -70,7 +70,7 @@ func TestHelpdeskFourEyesFactorReset(t *testing.T) {
 				t.Fatalf("reset event %+v", e)
 			}
 			// Used once: approving again finds nothing.
-			if p := act(b, worker.ID, helpdesk.ApproveReset, "Nog eens", "", "request", reqID); p.Status != 404 {
+			if p := act(b, worker.ID, helpdesk.Approve, "Nog eens", "", "request", reqID); p.Status != 404 {
 				t.Fatalf("approving a decided request: %d", p.Status)
 			}
 
@@ -78,11 +78,11 @@ func TestHelpdeskFourEyesFactorReset(t *testing.T) {
 			w.env.GiveTOTP(t, w.env.Reload(t, worker))
 			act(a, worker.ID, helpdesk.ResetFactors, "Weer een verzoek", "")
 			reqID = regexpFind(t, b.Get("/helpdesk/users/"+worker.ID).Body, requestParam)
-			p = act(b, worker.ID, helpdesk.RejectReset, "Niet de echte gebruiker", "", "request", reqID)
+			p = act(b, worker.ID, helpdesk.Reject, "Niet de echte gebruiker", "", "request", reqID)
 			if !strings.Contains(p.Body, "afgewezen") || factorCount(t, w.env, worker) != 1 {
 				t.Fatalf("after the rejection: %d factors\n%s", factorCount(t, w.env, worker), p.Body)
 			}
-			if p := act(b, worker.ID, helpdesk.ApproveReset, "Toch", "", "request", reqID); p.Status != 404 || factorCount(t, w.env, worker) != 1 {
+			if p := act(b, worker.ID, helpdesk.Approve, "Toch", "", "request", reqID); p.Status != 404 || factorCount(t, w.env, worker) != 1 {
 				t.Fatalf("approving a rejected request: %d", p.Status)
 			}
 			findEvent(t, w.env, "helpdesk.factors_reset_rejected", worker.ID)
@@ -126,11 +126,11 @@ func TestOrgAdminActsOnOwnOrgOnly(t *testing.T) {
 	// cannot approve; the arbodienst's helpdesk can.
 	act(b, colleague.ID, helpdesk.ResetFactors, "Telefoon kwijt", "")
 	reqID := regexpFind(t, b.Get("/helpdesk/users/"+colleague.ID).Body, requestParam)
-	if p := act(b, colleague.ID, helpdesk.ApproveReset, "Zelf", "", "request", reqID); p.Status != 403 || factorCount(t, w.env, colleague) != 1 {
+	if p := act(b, colleague.ID, helpdesk.Approve, "Zelf", "", "request", reqID); p.Status != 403 || factorCount(t, w.env, colleague) != 1 {
 		t.Fatalf("org admin approving: %d", p.Status)
 	}
 	_, desk := w.loggedIn(t, w.arbo, "helpdesk@arbo-noord.example", roleHelpdesk)
-	act(desk, colleague.ID, helpdesk.ApproveReset, "Gecontroleerd", "", "request", reqID)
+	act(desk, colleague.ID, helpdesk.Approve, "Gecontroleerd", "", "request", reqID)
 	if factorCount(t, w.env, colleague) != 0 {
 		t.Fatal("the helpdesk's approval of the admin's request did not reset")
 	}

@@ -10,7 +10,9 @@ import (
 // still tells the user something happened.
 func TestHelpdeskActionNamesEveryEvent(t *testing.T) {
 	ts := mustTemplates(t)
-	events := []string{"factors_reset", "factors_reset_requested", "factors_reset_rejected", "factor_removed", "unlocked", "sessions_revoked", "something_else"}
+	events := []string{"factors_reset", "factors_reset_requested", "factors_reset_rejected", "factor_removed",
+		"factor_removed_requested", "factor_removed_rejected", "phone_swap_requested", "phone_swap_rejected",
+		"phone_swap_end_requested", "phone_swap_end_rejected", "unlocked", "sessions_revoked", "something_else"}
 	for _, lang := range []string{"nl", "en"} {
 		seen := map[string]string{}
 		for _, ev := range events {

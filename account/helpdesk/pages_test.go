@@ -25,6 +25,9 @@ func TestEveryTextExistsInBothLanguages(t *testing.T) {
 			ids = append(ids, "helpdesk.action."+string(a)+"."+part)
 		}
 		ids = append(ids, "helpdesk.notice."+strings.ReplaceAll(string(a), "-", "_"))
+		if specs[a].fourEyes {
+			ids = append(ids, "helpdesk.approve."+string(a))
+		}
 	}
 	ids = append(ids, "helpdesk.notice.requested", "helpdesk.kind.totp", "helpdesk.kind.sms", "helpdesk.kind.webauthn",
 		"helpdesk.outcome.success", "helpdesk.outcome.failure", "helpdesk.outcome.denied",
@@ -50,8 +53,11 @@ func TestEveryActionIsOfferedOrReachable(t *testing.T) {
 		if onPage != (sp.offered != nil) || (!onPage && !sp.withFactor && !sp.withRequest) {
 			t.Errorf("action %s: on the page %v, offered func %v, factor %v, request %v", a, onPage, sp.offered != nil, sp.withFactor, sp.withRequest)
 		}
-		if sp.run == nil || sp.audit == "" {
+		if sp.run == nil || (sp.audit == "" && !sp.withRequest) {
 			t.Errorf("action %s has no run func or audit action", a)
+		}
+		if sp.fourEyes && (sp.requestMail == "" || sp.withRequest) {
+			t.Errorf("four-eyes action %s has no request mail, or decides a request itself", a)
 		}
 	}
 }

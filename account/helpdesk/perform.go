@@ -84,7 +84,7 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, v portal.Viewer
 	p.Reason, p.Ticket = d.Reason, d.Ticket
 	p.Phone, p.until, p.code, p.CodeSent = d.Phone, d.Until, d.Code, d.Phone != ""
 	if p.Refused {
-		return h.Pages.Render(w, r, http.StatusForbidden, "helpdesk_action", p)
+		return h.Pages.Render(w, r, p.refusedStatus(), "helpdesk_action", p)
 	}
 	return h.perform(w, r, v, sc, p)
 }

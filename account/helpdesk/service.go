@@ -84,8 +84,11 @@ func (s *Service) ttl() time.Duration {
 
 // Do carries out req for actor: it checks the input, refuses acting on the
 // actor's own account, runs the action, stores it with its reason, records
-// the audit event and mails the user. An error after the action was carried
-// out (storing the reason, auditing) is returned too, with the Result.
+// the audit event and mails the user. An action that removes, replaces or
+// redirects a factor of a user whose organisation demands four eyes is only
+// stored as a request (Result.Pending). An error after the action was
+// carried out (storing the reason, auditing) is returned too, with the
+// Result.
 func (s *Service) Do(ctx context.Context, a Actor, req Request) (Result, error) {
 	sp, ok := specs[req.Action]
 	if !ok {
@@ -99,9 +102,33 @@ func (s *Service) Do(ctx context.Context, a Actor, req Request) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
+	auditAction, mailEvent := sp.audit, sp.mail
+	if sp.withRequest {
+		if req.live, err = s.liveRequest(ctx, u, req.RequestID); err != nil {
+			return Result{}, err
+		}
+		auditAction, mailEvent = decisionNames(req.Action, req.live.Action)
+	}
 	if a.ID == u.ID {
-		s.event(ctx, a, u, sp.audit, req.Ticket, audit.OutcomeDenied)
+		s.event(ctx, a, u, auditAction, req.Ticket, audit.OutcomeDenied)
 		return Result{}, ErrSelf
+	}
+	for _, check := range []func(*Service, context.Context, Actor, account.User, Request) error{sp.check, sp.proof} {
+		if check == nil {
+			continue
+		}
+		if err := check(s, ctx, a, u, req); err != nil {
+			return Result{}, s.refused(ctx, a, u, auditAction, req.Ticket, err)
+		}
+	}
+	if sp.fourEyes {
+		org, err := s.Accounts.GetOrg(ctx, u.OrgID)
+		if err != nil {
+			return Result{}, err
+		}
+		if org.FourEyesFactorReset {
+			return s.ask(ctx, a, u, req, sp)
+		}
 	}
 	res, err := sp.run(s, ctx, a, u, req)
 	var runRecErr error // the action was carried out but not fully recorded
@@ -109,23 +136,41 @@ func (s *Service) Do(ctx context.Context, a Actor, req Request) (Result, error) 
 		runRecErr, err = err, nil
 	}
 	if err != nil {
-		switch {
-		case errors.Is(err, ErrNotAllowed), errors.Is(err, ErrOwnRequest):
-			s.event(ctx, a, u, sp.audit, req.Ticket, audit.OutcomeDenied)
-		case !refusal(err):
-			s.event(ctx, a, u, sp.audit, req.Ticket, audit.OutcomeFailure)
-		}
-		return res, err
-	}
-	if res.Pending {
-		return res, notRecorded(s.after(ctx, a, u, req.Ticket, "helpdesk.factors_reset_requested", "factors_reset_requested"))
+		return res, s.refused(ctx, a, u, auditAction, req.Ticket, err)
 	}
 	_, storeErr := s.Store.Add(ctx, Record{ActorID: a.ID, UserID: u.ID, OrgID: u.OrgID, Action: req.Action,
 		FactorID: req.FactorID, RequestID: req.RequestID, Reason: req.Reason, Ticket: req.Ticket, Status: StatusDone})
 	if storeErr != nil {
 		s.Log.Error("helpdesk reason not stored", "action", string(req.Action), "user", u.ID, "err", storeErr)
 	}
-	return res, errors.Join(runRecErr, notRecorded(storeErr), notRecorded(s.after(ctx, a, u, req.Ticket, sp.audit, sp.mail)))
+	return res, errors.Join(runRecErr, notRecorded(storeErr), notRecorded(s.after(ctx, a, u, req.Ticket, auditAction, mailEvent)))
+}
+
+// ask stores req as a four-eyes request with what it asks for (the factor,
+// the temporary number and its end), audits it and mails the user. Nothing
+// else changes until another helpdesk user approves it.
+func (s *Service) ask(ctx context.Context, a Actor, u account.User, req Request, sp spec) (Result, error) {
+	requested := sp.audit + "_requested"
+	rec, err := s.Store.Request(ctx, Record{ActorID: a.ID, UserID: u.ID, OrgID: u.OrgID, Action: req.Action,
+		FactorID: req.FactorID, Phone: req.Phone, Until: req.Until, Reason: req.Reason, Ticket: req.Ticket}, s.ttl())
+	if err != nil {
+		return Result{}, s.refused(ctx, a, u, requested, req.Ticket, err)
+	}
+	res := Result{Pending: true, RequestID: rec.ID}
+	return res, notRecorded(s.after(ctx, a, u, req.Ticket, requested, sp.requestMail+"_requested"))
+}
+
+// refused audits an action that did not happen — denied by rule, or failed
+// — and returns err. Refusals the actor can act on (bad input, wrong state)
+// are not audited.
+func (s *Service) refused(ctx context.Context, a Actor, u account.User, auditAction, ticket string, err error) error {
+	switch {
+	case errors.Is(err, ErrNotAllowed), errors.Is(err, ErrOwnRequest):
+		s.event(ctx, a, u, auditAction, ticket, audit.OutcomeDenied)
+	case !refusal(err):
+		s.event(ctx, a, u, auditAction, ticket, audit.OutcomeFailure)
+	}
+	return err
 }
 
 // ErrNotRecorded marks an error that came after the action was carried out:

@@ -4,33 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/mfa"
 )
 
 // resetFactors removes every factor and the recovery code and ends every
 // session: the next login goes through the enrolment wizard and hands out a
-// new recovery code. When the user's organisation demands four eyes, it only
-// stores a request.
-func (s *Service) resetFactors(ctx context.Context, a Actor, u account.User, req Request) (Result, error) {
-	org, err := s.Accounts.GetOrg(ctx, u.OrgID)
-	if err != nil {
-		return Result{}, err
-	}
-	if org.FourEyesFactorReset {
-		rec, err := s.Store.Request(ctx, Record{ActorID: a.ID, UserID: u.ID, OrgID: u.OrgID, Action: ResetFactors,
-			Reason: req.Reason, Ticket: req.Ticket}, s.ttl())
-		if err != nil {
-			return Result{}, err
-		}
-		return Result{Pending: true, RequestID: rec.ID}, nil
-	}
-	return s.wipe(ctx, u)
-}
-
-func (s *Service) wipe(ctx context.Context, u account.User) (Result, error) {
+// new recovery code.
+func (s *Service) resetFactors(ctx context.Context, _ Actor, u account.User, _ Request) (Result, error) {
 	n, err := s.Factors.DeleteAllFactors(ctx, u.ID)
 	if err != nil {
 		return Result{}, fmt.Errorf("helpdesk: remove factors: %w", err)
@@ -42,56 +27,80 @@ func (s *Service) wipe(ctx context.Context, u account.User) (Result, error) {
 	return Result{FactorsRemoved: n, SessionsEnded: ended}, nil
 }
 
-// decidable loads the live request req.RequestID and checks that it is a
-// factor reset of u.
-func (s *Service) decidable(ctx context.Context, u account.User, req Request) (Record, error) {
-	rec, err := s.Store.Pending(ctx, u.ID, ResetFactors, s.ttl())
+// liveRequest loads the live request id and checks that it is about u.
+func (s *Service) liveRequest(ctx context.Context, u account.User, id string) (Record, error) {
+	if id == "" {
+		return Record{}, ErrNoRequest
+	}
+	rec, err := s.Store.Live(ctx, id, s.ttl())
 	if err != nil {
 		return Record{}, err
 	}
-	if rec.ID != req.RequestID {
+	if rec.UserID != u.ID || !specs[rec.Action].fourEyes {
 		return Record{}, ErrNoRequest
 	}
 	return rec, nil
 }
 
-// approveReset carries out another's factor reset request.
-func (s *Service) approveReset(ctx context.Context, a Actor, u account.User, req Request) (Result, error) {
+// approve carries out another's request, with the parameters fixed when it
+// was asked for: the approver confirms, and changes nothing. Only a helpdesk
+// user approves, never the one who asked. The caller has checked that the
+// user lies in the approver's scope.
+func (s *Service) approve(ctx context.Context, a Actor, u account.User, req Request) (Result, error) {
 	if !a.Helpdesk {
 		return Result{}, ErrNotAllowed
 	}
-	rec, err := s.decidable(ctx, u, req)
-	if err != nil {
-		return Result{}, err
-	}
+	rec := req.live
 	if rec.ActorID == a.ID {
 		return Result{}, ErrOwnRequest
+	}
+	target := specs[rec.Action]
+	asked := Request{Action: rec.Action, UserID: u.ID, FactorID: rec.FactorID, Phone: rec.Phone, Until: rec.Until,
+		Reason: rec.Reason, Ticket: rec.Ticket}
+	// What can no longer be done is refused with the request left open, for
+	// the helpdesk to reject.
+	if target.check != nil {
+		if err := target.check(s, ctx, a, u, asked); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := s.Store.Decide(ctx, rec.ID, a.ID, StatusApproved, s.ttl()); err != nil {
 		return Result{}, err
 	}
-	res, err := s.wipe(ctx, u)
+	res, err := target.run(s, ctx, a, u, asked)
 	if err != nil {
 		return res, err
 	}
-	// The reset itself, under the request's ticket; the approval follows
+	// The action itself, under the request's ticket; the approval follows
 	// under the approver's.
-	err = s.Audit.Record(ctx, audit.Event{ActorID: a.ID, Action: "helpdesk.factors_reset", TargetType: "user",
+	err = s.Audit.Record(ctx, audit.Event{ActorID: a.ID, Action: target.audit, TargetType: "user",
 		TargetID: u.ID, OrgID: u.OrgID, Outcome: audit.OutcomeSuccess, Reason: rec.Ticket})
 	return res, notRecorded(err)
 }
 
-// rejectReset turns a request down: the helpdesk, or the requester
-// withdrawing their own.
-func (s *Service) rejectReset(ctx context.Context, a Actor, u account.User, req Request) (Result, error) {
-	rec, err := s.decidable(ctx, u, req)
-	if err != nil {
-		return Result{}, err
-	}
-	if !a.Helpdesk && rec.ActorID != a.ID {
+// reject turns a request down: the helpdesk, or the requester withdrawing
+// their own.
+func (s *Service) reject(ctx context.Context, a Actor, _ account.User, req Request) (Result, error) {
+	if !a.Helpdesk && req.live.ActorID != a.ID {
 		return Result{}, ErrNotAllowed
 	}
-	return Result{}, s.Store.Decide(ctx, rec.ID, a.ID, StatusRejected, s.ttl())
+	return Result{}, s.Store.Decide(ctx, req.live.ID, a.ID, StatusRejected, s.ttl())
+}
+
+// checkRemovable refuses, when it is asked for, removing a factor the user
+// does not have or their last one (that is a reset).
+func (s *Service) checkRemovable(ctx context.Context, _ Actor, u account.User, req Request) error {
+	fs, err := s.Factors.ListFactors(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(fs, func(f mfa.Factor) bool { return f.ID == req.FactorID }) {
+		return mfa.ErrNotFound
+	}
+	if len(fs) == 1 {
+		return mfa.ErrLastFactor
+	}
+	return nil
 }
 
 func (s *Service) removeFactor(ctx context.Context, _ Actor, u account.User, req Request) (Result, error) {
@@ -132,9 +141,9 @@ func (s *Service) passwordReset(ctx context.Context, a Actor, u account.User, _ 
 	return Result{}, s.Invites.SendReset(ctx, a.ID, u)
 }
 
-// PendingReset returns the user's live factor reset request, or ErrNoRequest.
-func (s *Service) PendingReset(ctx context.Context, userID string) (Record, error) {
-	return s.Store.Pending(ctx, userID, ResetFactors, s.ttl())
+// PendingFor returns the user's live requests, oldest first.
+func (s *Service) PendingFor(ctx context.Context, userID string) ([]Record, error) {
+	return s.Store.PendingFor(ctx, userID, s.ttl())
 }
 
 // ListPending returns every live request, oldest first.

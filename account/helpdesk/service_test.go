@@ -53,7 +53,7 @@ func newFixture(t *testing.T, db *storage.DB, fourEyes bool) *fixture {
 		t.Fatal(err)
 	}
 	f.svc = &helpdesk.Service{Accounts: f.accounts, Factors: f.factors, Sessions: f.sessions, Invites: fakeInvites{},
-		Store: &helpdesk.Store{DB: db, Now: f.clock.Now}, Mail: &fakeMail{}, Audit: f.audit,
+		Store: &helpdesk.Store{DB: db, Keys: keys, Now: f.clock.Now}, Mail: &fakeMail{}, Audit: f.audit,
 		Log: slog.New(slog.DiscardHandler), Now: f.clock.Now}
 	return f
 }
@@ -87,16 +87,16 @@ func TestFourEyesRules(t *testing.T) {
 			if _, err := f.do(deskA, helpdesk.ResetFactors, ""); !errors.Is(err, helpdesk.ErrAlreadyPending) {
 				t.Fatalf("second request: %v", err)
 			}
-			if _, err := f.do(admin, helpdesk.ApproveReset, res.RequestID); !errors.Is(err, helpdesk.ErrNotAllowed) {
+			if _, err := f.do(admin, helpdesk.Approve, res.RequestID); !errors.Is(err, helpdesk.ErrNotAllowed) {
 				t.Fatalf("org admin approving: %v", err)
 			}
-			if _, err := f.do(helpdesk.Actor{ID: "other-admin"}, helpdesk.RejectReset, res.RequestID); !errors.Is(err, helpdesk.ErrNotAllowed) {
+			if _, err := f.do(helpdesk.Actor{ID: "other-admin"}, helpdesk.Reject, res.RequestID); !errors.Is(err, helpdesk.ErrNotAllowed) {
 				t.Fatalf("another admin rejecting: %v", err)
 			}
-			if _, err := f.do(deskA, helpdesk.ApproveReset, "wrong-id"); !errors.Is(err, helpdesk.ErrNoRequest) {
+			if _, err := f.do(deskA, helpdesk.Approve, "wrong-id"); !errors.Is(err, helpdesk.ErrNoRequest) {
 				t.Fatalf("approving another id: %v", err)
 			}
-			if _, err := f.do(deskA, helpdesk.ApproveReset, res.RequestID); err != nil || f.factorCount(t) != 0 {
+			if _, err := f.do(deskA, helpdesk.Approve, res.RequestID); err != nil || f.factorCount(t) != 0 {
 				t.Fatalf("approval: %v, %d factors", err, f.factorCount(t))
 			}
 			if f.sessions.revoked != 1 {
@@ -105,23 +105,23 @@ func TestFourEyesRules(t *testing.T) {
 
 			// A helpdesk user's own request; the requester withdraws it.
 			res, _ = f.do(deskA, helpdesk.ResetFactors, "")
-			if _, err := f.do(deskA, helpdesk.ApproveReset, res.RequestID); !errors.Is(err, helpdesk.ErrOwnRequest) {
+			if _, err := f.do(deskA, helpdesk.Approve, res.RequestID); !errors.Is(err, helpdesk.ErrOwnRequest) {
 				t.Fatalf("own approval: %v", err)
 			}
 			if !f.audit.has("helpdesk.factors_reset_approved", audit.OutcomeDenied) {
 				t.Fatal("a refused own approval is not audited as denied")
 			}
-			if _, err := f.do(deskA, helpdesk.RejectReset, res.RequestID); err != nil {
+			if _, err := f.do(deskA, helpdesk.Reject, res.RequestID); err != nil {
 				t.Fatalf("withdrawing: %v", err)
 			}
-			if _, err := f.do(deskB, helpdesk.ApproveReset, res.RequestID); !errors.Is(err, helpdesk.ErrNoRequest) {
+			if _, err := f.do(deskB, helpdesk.Approve, res.RequestID); !errors.Is(err, helpdesk.ErrNoRequest) {
 				t.Fatalf("approving a withdrawn request: %v", err)
 			}
 
 			// Requests expire.
 			res, _ = f.do(deskA, helpdesk.ResetFactors, "")
 			f.clock.Advance(helpdesk.DefaultPendingTTL + time.Minute)
-			if _, err := f.do(deskB, helpdesk.ApproveReset, res.RequestID); !errors.Is(err, helpdesk.ErrNoRequest) {
+			if _, err := f.do(deskB, helpdesk.Approve, res.RequestID); !errors.Is(err, helpdesk.ErrNoRequest) {
 				t.Fatalf("approving an expired request: %v", err)
 			}
 			if res2, err := f.do(deskA, helpdesk.ResetFactors, ""); err != nil || !res2.Pending || res2.RequestID == res.RequestID {
@@ -141,7 +141,7 @@ func TestApprovalRace(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = f.do(a, helpdesk.ApproveReset, res.RequestID)
+			_, errs[i] = f.do(a, helpdesk.Approve, res.RequestID)
 		}()
 	}
 	wg.Wait()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mijnaccount/mijnaccount/secretbox"
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
@@ -30,8 +31,10 @@ type Record struct {
 	UserID    string // the user acted on
 	OrgID     string // the user's organisation
 	Action    Action
-	FactorID  string // for RemoveFactor
-	RequestID string // for ApproveReset and RejectReset: the request decided
+	FactorID  string    // for RemoveFactor
+	RequestID string    // for Approve and Reject: the request decided
+	Phone     string    // for a StartSwap request: the temporary number (sealed in the table)
+	Until     time.Time // for a StartSwap request: the optional end
 	Reason    string
 	Ticket    string
 	Status    Status
@@ -42,12 +45,19 @@ type Record struct {
 
 // Store keeps helpdesk actions in the main database.
 type Store struct {
-	DB  *storage.DB
-	Now func() time.Time
+	DB *storage.DB
+	// Keys seals the phone number a request keeps, like every phone number
+	// at rest; needed only for temporary number requests.
+	Keys secretbox.Keyring
+	Now  func() time.Time
 }
 
 const recordColumns = `id, actor_id, target_user_id, org_id, action, factor_id, request_id, reason, ticket, status,
-	decided_by, decided_at, created_at`
+	decided_by, decided_at, created_at, phone, ends_at`
+
+// phoneAD binds a sealed number to its row, so a sealed value copied into
+// another row does not open.
+func phoneAD(id string) []byte { return []byte("helpdesk-request:" + id) }
 
 func (s *Store) now() time.Time { return storage.FromMicros(storage.Micros(s.Now())) }
 
@@ -60,10 +70,18 @@ func (s *Store) insert(ctx context.Context, q interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }, rec Record) (Record, error) {
 	rec.ID, rec.CreatedAt = storage.NewID(), s.now()
+	sealed := ""
+	if rec.Phone != "" {
+		var err error
+		if sealed, err = s.Keys.Seal([]byte(rec.Phone), phoneAD(rec.ID)); err != nil {
+			return Record{}, fmt.Errorf("helpdesk: seal number: %w", err)
+		}
+	}
 	_, err := q.ExecContext(ctx, `INSERT INTO helpdesk_actions (`+recordColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		rec.ID, rec.ActorID, rec.UserID, rec.OrgID, string(rec.Action), rec.FactorID, rec.RequestID, rec.Reason, rec.Ticket,
-		string(rec.Status), rec.DecidedBy, storage.Micros(rec.DecidedAt), storage.Micros(rec.CreatedAt))
+		string(rec.Status), rec.DecidedBy, storage.Micros(rec.DecidedAt), storage.Micros(rec.CreatedAt),
+		sealed, microsOrZero(rec.Until))
 	if storage.IsUniqueViolation(err) {
 		return Record{}, ErrAlreadyPending
 	}
@@ -92,47 +110,88 @@ func (s *Store) Request(ctx context.Context, rec Record, ttl time.Duration) (Rec
 	return out, err
 }
 
-func scanRecord(row interface{ Scan(...any) error }) (Record, error) {
-	var (
-		r                    Record
-		action, status       string
-		decidedAt, createdAt int64
-	)
-	err := row.Scan(&r.ID, &r.ActorID, &r.UserID, &r.OrgID, &action, &r.FactorID, &r.RequestID, &r.Reason, &r.Ticket,
-		&status, &r.DecidedBy, &decidedAt, &createdAt)
-	r.Action, r.Status = Action(action), Status(status)
-	r.DecidedAt, r.CreatedAt = storage.FromMicros(decidedAt), storage.FromMicros(createdAt)
-	return r, err
+func microsOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return storage.Micros(t)
 }
 
-// Pending returns the user's live request for action, or ErrNoRequest.
-func (s *Store) Pending(ctx context.Context, userID string, action Action, ttl time.Duration) (Record, error) {
-	r, err := scanRecord(s.DB.QueryRowContext(ctx, `SELECT `+recordColumns+` FROM helpdesk_actions
-		WHERE target_user_id = $1 AND action = $2 AND status = 'pending' AND created_at >= $3`,
-		userID, string(action), storage.Micros(s.now().Add(-ttl))))
+func (s *Store) scanRecord(row interface{ Scan(...any) error }) (Record, error) {
+	var (
+		r                           Record
+		action, status, sealed      string
+		decidedAt, createdAt, until int64
+	)
+	err := row.Scan(&r.ID, &r.ActorID, &r.UserID, &r.OrgID, &action, &r.FactorID, &r.RequestID, &r.Reason, &r.Ticket,
+		&status, &r.DecidedBy, &decidedAt, &createdAt, &sealed, &until)
+	if err != nil {
+		return Record{}, err
+	}
+	r.Action, r.Status = Action(action), Status(status)
+	r.DecidedAt, r.CreatedAt = storage.FromMicros(decidedAt), storage.FromMicros(createdAt)
+	if until != 0 {
+		r.Until = storage.FromMicros(until)
+	}
+	if sealed != "" {
+		raw, err := s.Keys.Open(sealed, phoneAD(r.ID))
+		if err != nil {
+			return Record{}, fmt.Errorf("helpdesk: open number of request %s: %w", r.ID, err)
+		}
+		r.Phone = string(raw)
+	}
+	return r, nil
+}
+
+func (s *Store) one(row *sql.Row) (Record, error) {
+	r, err := s.scanRecord(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Record{}, ErrNoRequest
 	}
 	return r, err
 }
 
-// ListPending returns every live request, oldest first.
-func (s *Store) ListPending(ctx context.Context, ttl time.Duration) ([]Record, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+recordColumns+` FROM helpdesk_actions
-		WHERE status = 'pending' AND created_at >= $1 ORDER BY created_at, id`, storage.Micros(s.now().Add(-ttl)))
+func (s *Store) all(rows *sql.Rows, err error) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Record
 	for rows.Next() {
-		r, err := scanRecord(rows)
+		r, err := s.scanRecord(rows)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Pending returns the user's live request for action, or ErrNoRequest.
+func (s *Store) Pending(ctx context.Context, userID string, action Action, ttl time.Duration) (Record, error) {
+	return s.one(s.DB.QueryRowContext(ctx, `SELECT `+recordColumns+` FROM helpdesk_actions
+		WHERE target_user_id = $1 AND action = $2 AND status = 'pending' AND created_at >= $3`,
+		userID, string(action), storage.Micros(s.now().Add(-ttl))))
+}
+
+// Live returns the live request id, or ErrNoRequest when it does not exist,
+// was decided or has expired.
+func (s *Store) Live(ctx context.Context, id string, ttl time.Duration) (Record, error) {
+	return s.one(s.DB.QueryRowContext(ctx, `SELECT `+recordColumns+` FROM helpdesk_actions
+		WHERE id = $1 AND status = 'pending' AND created_at >= $2`, id, storage.Micros(s.now().Add(-ttl))))
+}
+
+// PendingFor returns the user's live requests, oldest first.
+func (s *Store) PendingFor(ctx context.Context, userID string, ttl time.Duration) ([]Record, error) {
+	return s.all(s.DB.QueryContext(ctx, `SELECT `+recordColumns+` FROM helpdesk_actions
+		WHERE target_user_id = $1 AND status = 'pending' AND created_at >= $2 ORDER BY created_at, id`,
+		userID, storage.Micros(s.now().Add(-ttl))))
+}
+
+// ListPending returns every live request, oldest first.
+func (s *Store) ListPending(ctx context.Context, ttl time.Duration) ([]Record, error) {
+	return s.all(s.DB.QueryContext(ctx, `SELECT `+recordColumns+` FROM helpdesk_actions
+		WHERE status = 'pending' AND created_at >= $1 ORDER BY created_at, id`, storage.Micros(s.now().Add(-ttl))))
 }
 
 // Decide closes the live request id with status (approved or rejected) by
@@ -158,19 +217,6 @@ func (s *Store) Decide(ctx context.Context, id, decider string, status Status, t
 // ForUser returns the user's records, newest first (for tests and operators;
 // no page shows reasons).
 func (s *Store) ForUser(ctx context.Context, userID string) ([]Record, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+recordColumns+` FROM helpdesk_actions
-		WHERE target_user_id = $1 ORDER BY created_at DESC, id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return s.all(s.DB.QueryContext(ctx, `SELECT `+recordColumns+` FROM helpdesk_actions
+		WHERE target_user_id = $1 ORDER BY created_at DESC, id`, userID))
 }

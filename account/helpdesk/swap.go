@@ -3,9 +3,11 @@ package helpdesk
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/mfa"
 	"github.com/mijnaccount/mijnaccount/mfa/phoneswap"
 )
 
@@ -26,6 +28,17 @@ func (s swapRunning) Running(ctx context.Context, userID string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// checkSwapRunning refuses ending a swap when none runs.
+func (s *Service) checkSwapRunning(ctx context.Context, _ Actor, u account.User, _ Request) error {
+	if s.Swaps == nil {
+		return ErrNotAllowed
+	}
+	if running, err := (swapRunning{s.Swaps}).Running(ctx, u.ID); err != nil || !running {
+		return errors.Join(ErrNotAllowed, err)
+	}
+	return nil
 }
 
 // endSwap puts the user's own number back; the swap service ends the
@@ -64,14 +77,47 @@ func (s *Service) SendSwapCode(ctx context.Context, a Actor, u account.User, pho
 	return s.Codes.SendSwapCode(ctx, u, phone, swapBinding(a.ID, u.ID, phone))
 }
 
-// startSwap checks the code read out by the user and starts the swap; the
-// swap service ends the sessions and tells the user and both numbers.
-func (s *Service) startSwap(ctx context.Context, a Actor, u account.User, req Request) (Result, error) {
+// checkSwapPossible refuses a temporary number for a user without an SMS
+// factor or with a swap running.
+func (s *Service) checkSwapPossible(ctx context.Context, _ Actor, u account.User, _ Request) error {
+	if s.Swaps == nil {
+		return ErrNotAllowed
+	}
+	fs, err := s.Factors.ListFactors(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(fs, func(f mfa.Factor) bool { return f.Kind == mfa.KindSMS }) {
+		return errors.Join(ErrNotAllowed, phoneswap.ErrNoFactor)
+	}
+	running, err := (swapRunning{s.Swaps}).Running(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if running {
+		return errors.Join(ErrNotAllowed, phoneswap.ErrActive)
+	}
+	return nil
+}
+
+// checkSwapCode checks the code read out by the user, which proves the
+// temporary number when the swap is asked for. An approval does not ask
+// again: it starts the swap with the number proven then.
+func (s *Service) checkSwapCode(ctx context.Context, a Actor, u account.User, req Request) error {
 	if s.Codes == nil || s.Swaps == nil {
-		return Result{}, ErrNotAllowed
+		return ErrNotAllowed
 	}
 	if err := s.Codes.VerifySwapCode(ctx, swapBinding(a.ID, u.ID, req.Phone), req.Code); err != nil {
-		return Result{}, errors.Join(ErrSwapCode, err)
+		return errors.Join(ErrSwapCode, err)
+	}
+	return nil
+}
+
+// startSwap starts the swap to the proven number; the swap service ends the
+// sessions and tells the user and both numbers.
+func (s *Service) startSwap(ctx context.Context, a Actor, u account.User, req Request) (Result, error) {
+	if s.Swaps == nil {
+		return Result{}, ErrNotAllowed
 	}
 	if _, err := s.Swaps.Start(ctx, u.ID, req.Phone, req.Until, a.ID); err != nil {
 		if errors.Is(err, phoneswap.ErrActive) || errors.Is(err, phoneswap.ErrNoFactor) || errors.Is(err, phoneswap.ErrInvalid) {

@@ -14,7 +14,7 @@ import (
 )
 
 // indexPage is the console's start: the search form and, for the helpdesk,
-// the factor reset requests waiting for a decision.
+// the requests waiting for a second helpdesk user.
 type indexPage struct {
 	Query    string
 	NotFound bool
@@ -25,7 +25,7 @@ type indexPage struct {
 
 type pendingRow struct {
 	UserID, UserName, UserEmail string
-	Ticket                      string
+	Action, Ticket              string
 	CreatedAt                   time.Time
 	Own                         bool // asked by the viewer
 }
@@ -51,7 +51,7 @@ func (h *Handler) renderIndex(w http.ResponseWriter, r *http.Request, v portal.V
 				continue // removed meanwhile
 			}
 			p.Pending = append(p.Pending, pendingRow{UserID: u.ID, UserName: u.Name, UserEmail: u.Email,
-				Ticket: rec.Ticket, CreatedAt: rec.CreatedAt, Own: rec.ActorID == v.User.ID})
+				Action: string(rec.Action), Ticket: rec.Ticket, CreatedAt: rec.CreatedAt, Own: rec.ActorID == v.User.ID})
 		}
 	}
 	return h.Pages.Render(w, r, status, "helpdesk_index", p)

@@ -1,7 +1,6 @@
 package helpdesk
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -25,7 +24,7 @@ type userPage struct {
 	Sessions                         []sessionRow
 	EventsShown                      bool
 	Events                           []eventRow
-	Pending                          *pendingView
+	Pending                          []pendingView
 	FourEyes                         bool
 	Actions                          []actionLink
 	Self                             bool // the viewer's own account: no actions here
@@ -43,9 +42,13 @@ type sessionRow struct {
 	Started, LastSeen time.Time
 }
 
+// pendingView is a request waiting for a second helpdesk user: what it
+// asks for (the factor, the masked temporary number, the end date), never
+// the reason.
 type pendingView struct {
-	ID, Ticket            string
-	CreatedAt             time.Time
+	ID, Action, Ticket    string
+	Factor, Phone         string
+	Until, CreatedAt      time.Time
 	Own                   bool // asked by the viewer
 	CanApprove, CanReject bool
 }
@@ -102,18 +105,30 @@ func (h *Handler) showUser(w http.ResponseWriter, r *http.Request, v portal.View
 		}
 		p.EventsShown = true
 	}
-	rec, err := h.Service.PendingReset(ctx, u.ID)
-	switch {
-	case err == nil:
-		own := rec.ActorID == v.User.ID
-		p.Pending = &pendingView{ID: rec.ID, Ticket: rec.Ticket, CreatedAt: rec.CreatedAt, Own: own,
-			CanApprove: sc.Helpdesk && !own && !p.Self, CanReject: (sc.Helpdesk || own) && !p.Self}
-	case !errors.Is(err, ErrNoRequest):
+	requests, err := h.Service.PendingFor(ctx, u.ID)
+	if err != nil {
 		return server.Unavailable(err)
+	}
+	pending := map[Action]bool{}
+	for _, rec := range requests {
+		own := rec.ActorID == v.User.ID
+		pv := pendingView{ID: rec.ID, Action: string(rec.Action), Ticket: rec.Ticket, Until: rec.Until,
+			CreatedAt: rec.CreatedAt, Own: own, CanApprove: sc.Helpdesk && !own && !p.Self,
+			CanReject: (sc.Helpdesk || own) && !p.Self}
+		if rec.Phone != "" {
+			pv.Phone = sms.Mask(rec.Phone)
+		}
+		for _, f := range p.Factors {
+			if f.ID == rec.FactorID {
+				pv.Factor = f.Kind
+			}
+		}
+		p.Pending = append(p.Pending, pv)
+		pending[rec.Action] = true
 	}
 	if !p.Self {
 		p.CanRemoveFactor = len(factors) > 1 && sc.May(RemoveFactor)
-		st := state{user: u, factors: len(factors), sessions: len(sessions), pending: p.Pending != nil, now: now}
+		st := state{user: u, factors: len(factors), sessions: len(sessions), pending: pending, now: now}
 		if h.Service.Swaps != nil {
 			if st.swap, err = (swapRunning{h.Service.Swaps}).Running(ctx, u.ID); err != nil {
 				return server.Unavailable(err)

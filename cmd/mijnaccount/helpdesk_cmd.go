@@ -107,12 +107,14 @@ func inputProblem(err error) error {
 	return errors.New(strings.Join(msgs, "; "))
 }
 
-// newHelpdeskFourEyesCmd builds `helpdesk four-eyes ORG_ID on|off`: whether a
-// factor reset of the organisation's users needs a second helpdesk user.
+// newHelpdeskFourEyesCmd builds `helpdesk four-eyes ORG_ID on|off`: whether
+// removing, replacing or redirecting a second factor of the organisation's
+// users (reset, remove one, a temporary number, the own number back) needs a
+// second helpdesk user.
 func newHelpdeskFourEyesCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "four-eyes ORG_ID on|off",
-		Short: "Demand (on) or stop demanding (off) a second helpdesk user's approval of factor resets in an organisation",
+		Short: "Demand (on) or stop demanding (off) a second helpdesk user's approval before a user's second factor is reset, removed or sent to another number",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if args[1] != "on" && args[1] != "off" {
@@ -132,7 +134,7 @@ func newHelpdeskFourEyesCmd(g *globals) *cobra.Command {
 					TargetType: "org", TargetID: o.ID, OrgID: o.ID, Outcome: audit.OutcomeSuccess}); err != nil {
 					return err
 				}
-				return g.print(o, func(w io.Writer) { fmt.Fprintf(w, "%s\tfour-eyes factor reset: %s\n", o.ID, args[1]) })
+				return g.print(o, func(w io.Writer) { fmt.Fprintf(w, "%s\tfour-eyes factor actions: %s\n", o.ID, args[1]) })
 			})
 		},
 	}

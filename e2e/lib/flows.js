@@ -60,10 +60,11 @@ export async function keepRecoveryCode(page) {
   return code;
 }
 
-// smsCodes returns the codes texted to a number, oldest first.
+// smsCodes returns the codes texted to a number, oldest first; texts without
+// a code (the notices of a phone swap) are left out.
 export function smsCodes(dir, to) {
   const file = join(dir, 'outbox', 'sms.jsonl');
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-    .filter((m) => m.to === to).map((m) => m.body.match(/\b\d{6}\b/)[0]);
+    .filter((m) => m.to === to).map((m) => m.body.match(/\b\d{6}\b/)).filter(Boolean).map((m) => m[0]);
 }
