@@ -56,14 +56,17 @@ bench: services
 ## one worker, sparing the CPUs. Not part of test: the seed corpora
 ## (f.Add and testdata/fuzz/) already run there as ordinary tests. A crash is
 ## written to the package's testdata/fuzz/<Target>/; commit it with the fix.
+## New coverage is minimised for at most FUZZMINIMIZE (Go's default, 60s, would
+## take a short run's whole time on the slow targets).
 FUZZTIME ?= 30s
+FUZZMINIMIZE ?= 2s
 FUZZ_TARGETS := ./authz/oauthstore:FuzzRedirectURI ./absence/importer:FuzzImport ./app:FuzzAccessToken \
 	./account/session:FuzzSessionCookie ./absence/session:FuzzSessionCookie ./account/password:FuzzParse
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$fn ($$pkg, $(FUZZTIME))"; \
-	  $(GO) test $$pkg -run '^$$' -fuzz "^$$fn$$" -fuzztime=$(FUZZTIME) -parallel=1; \
+	  $(GO) test $$pkg -run '^$$' -fuzz "^$$fn$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZE) -parallel=1; \
 	done
 
 services:
