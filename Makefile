@@ -7,7 +7,7 @@ STATICCHECK_VERSION := v0.8.2
 GOVULNCHECK_VERSION := v1.9.0
 PKGS      := ./...
 
-.PHONY: build demo serve test test-go e2e check lint vulncheck bench services tools clean
+.PHONY: build demo serve test test-go e2e check lint vulncheck bench fuzz services tools clean
 
 build:
 	$(GO) build -o $(BIN)/mijnaccount ./cmd/mijnaccount
@@ -51,6 +51,23 @@ vulncheck:
 ## of test. Output in bin/bench (docs/benchmarks.md explains it).
 bench: services
 	GO=$(GO) scripts/bench.sh
+
+## fuzz: each fuzz target for FUZZTIME (default 30s), one after the other on
+## one worker, sparing the CPUs. Not part of test: the seed corpora
+## (f.Add and testdata/fuzz/) already run there as ordinary tests. A crash is
+## written to the package's testdata/fuzz/<Target>/; commit it with the fix.
+## New coverage is minimised for at most FUZZMINIMIZE (Go's default, 60s, would
+## take a short run's whole time on the slow targets).
+FUZZTIME ?= 30s
+FUZZMINIMIZE ?= 2s
+FUZZ_TARGETS := ./authz/oauthstore:FuzzRedirectURI ./absence/importer:FuzzImport ./app:FuzzAccessToken \
+	./account/session:FuzzSessionCookie ./absence/session:FuzzSessionCookie ./account/password:FuzzParse
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; fn=$${t##*:}; echo "== $$fn ($$pkg, $(FUZZTIME))"; \
+	  $(GO) test $$pkg -run '^$$' -fuzz "^$$fn$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZE) -parallel=1; \
+	done
 
 services:
 	@scripts/services.sh

@@ -143,6 +143,10 @@ func TestPasswordResetKeepsTheLoginAndEndsSessions(t *testing.T) {
 			if p := b.Get(link); p.Status != 410 {
 				t.Fatal("a reset link works once")
 			}
+			// A reset replaces the password only: the second factor is still asked.
+			if p := env.Browser(t).Password("vergeten@reset.example", "Nieuw-herfst-wachtwoord"); p.URL.Path != "/login/factor/totp" {
+				t.Fatalf("after a reset the login must still ask for the second factor; it went to %s", p.URL)
+			}
 			if p := env.Browser(t).Login("vergeten@reset.example", "Nieuw-herfst-wachtwoord"); p.URL.Path != "/account" {
 				t.Fatalf("login with the new password: %s", p.URL)
 			}

@@ -32,6 +32,12 @@ const loginMarkerTTL = 15 * time.Minute
 func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ar, err := p.oauth.NewAuthorizeRequest(ctx, r)
+	if !redirectURIRegistered(ar) {
+		// Not even an error goes back to it: a page, never a redirect.
+		p.authorizeError(w, r, nil, fosite.ErrInvalidRequest.WithHint(
+			"The 'redirect_uri' parameter does not match any of the OAuth 2.0 Client's pre-registered redirect urls."))
+		return
+	}
 	if err != nil {
 		p.authorizeError(w, r, ar, err)
 		return

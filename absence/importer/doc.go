@@ -29,9 +29,10 @@
 // employee of the employer rejects the line. A BSN on a line of an employer
 // that is not allowed to record BSNs rejects the line.
 //
-// Cells that start with = + - @, a tab or a carriage return are written with
-// a leading apostrophe (so a spreadsheet does not run them as a formula) and
-// that apostrophe is removed again on reading.
+// Cells that start with = + - @, a tab or a carriage return, also behind
+// apostrophes, are written with one more leading apostrophe (so a
+// spreadsheet does not run them as a formula) and that apostrophe is removed
+// again on reading: every value reads back as it was written.
 //
 // It must not know about HTTP, storage or sealing: Parse and Check are pure,
 // and the web handlers write the accepted lines in one transaction.

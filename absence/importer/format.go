@@ -102,21 +102,32 @@ func actionOf(v string) (update, ok bool) {
 	return false, false
 }
 
-// formulaStart are the first characters OWASP lists for CSV injection.
+// formulaStart are the first characters OWASP lists for CSV injection
+// (https://owasp.org/www-community/attacks/CSV_Injection).
 const formulaStart = "=+-@\t\r"
 
+// escaped reports whether s is a formula cell behind zero or more
+// apostrophes: "=1", "'=1", "”=1".
+func escaped(s string) bool {
+	rest := strings.TrimLeft(s, "'")
+	return rest != "" && strings.ContainsRune(formulaStart, rune(rest[0]))
+}
+
 // Escape prefixes a cell that a spreadsheet could run as a formula with an
-// apostrophe.
+// apostrophe. A cell that already starts with apostrophes before such a
+// character gets one more, so that Unescape gives back exactly s: a name
+// typed as '=x is exported as ”=x (shown as '=x) and imported as '=x.
 func Escape(s string) string {
-	if s != "" && strings.ContainsRune(formulaStart, rune(s[0])) {
+	if escaped(s) {
 		return "'" + s
 	}
 	return s
 }
 
-// Unescape removes the apostrophe Escape added.
+// Unescape removes the apostrophe Escape added: Unescape(Escape(s)) == s for
+// every s.
 func Unescape(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune(formulaStart, rune(s[1])) {
+	if strings.HasPrefix(s, "'") && escaped(s[1:]) {
 		return s[1:]
 	}
 	return s

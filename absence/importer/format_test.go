@@ -13,6 +13,7 @@ func TestEscapeFormulaCells(t *testing.T) {
 	for in, want := range map[string]string{
 		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")", "+31 6": "'+31 6", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)",
 		"\tx": "'\tx", "\rx": "'\rx", "Sanne": "Sanne", "": "", "'quoted": "'quoted", "1=1": "1=1",
+		"'=1": "''=1", "''+1": "'''+1", "'": "'",
 	} {
 		if got := Escape(in); got != want {
 			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
