@@ -79,6 +79,9 @@ func revokedKey(id string) string { return "login-device-revoked:" + id }
 
 // Issue sets a new device cookie for userID. Call it only after a full login.
 func (d *Devices) Issue(w http.ResponseWriter, userID string) {
+	if d == nil {
+		return
+	}
 	nonce := storage.RandomString(24)
 	exp := strconv.FormatInt(d.Now().Add(d.TTL).Unix(), 10)
 	sig := base64.RawURLEncoding.EncodeToString(d.mac("device", userID, nonce, exp))
