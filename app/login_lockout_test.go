@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -229,5 +230,37 @@ func TestDeviceCookieLosesTrustAfterTenFailures(t *testing.T) {
 	attack(t, env, u.Email, 10)
 	if p := b.Password(u.Email, goodPassword); p.Status != 429 {
 		t.Fatalf("a revoked device cookie still passes the address lock: %d", p.Status)
+	}
+}
+
+// TestResetBrowserIsTrustedWhileAttackGoesOn: an owner without a device
+// cookie, kept out by an attack that renews the address lock, gets in by
+// resetting the password: that browser proved the mailbox and is trusted.
+func TestResetBrowserIsTrustedWhileAttackGoesOn(t *testing.T) {
+	env := apptest.New(t, "sqlite")
+	org := env.Org(t, "Herstel BV", account.Werkgever)
+	u := env.User(t, org, "herstel@herstel.example", goodPassword)
+	attack(t, env, u.Email, 12)
+
+	b := env.Browser(t)
+	if p := b.Password(u.Email, goodPassword); p.Status != 429 {
+		t.Fatalf("the owner's new browser during the attack: %d", p.Status)
+	}
+	b.Submit(b.Get("/password/forgot"), url.Values{"email": {u.Email}})
+	var link string
+	for i := 0; i < 50 && link == ""; i++ { // the mail is sent after the answer
+		if len(env.Mails(t, u.Email)) > 0 {
+			link = lastLink(t, env, u.Email, "password/reset")
+		} else {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	const renewed = "Nieuw-voorjaar-wachtwoord"
+	if p := b.Submit(b.Get(link), url.Values{"new_password": {renewed}, "repeat_password": {renewed}}); p.Status != 200 {
+		t.Fatalf("reset: %d\n%s", p.Status, p.Body)
+	}
+	attack(t, env, u.Email, 1) // the attack goes on
+	if p := b.Login(u.Email, renewed); p.URL.Path != "/account" {
+		t.Fatalf("after the reset the owner's browser is still locked out: %d %s", p.Status, p.URL)
 	}
 }

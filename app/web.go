@@ -88,7 +88,7 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 	}
 	w.invite = &invite.Service{
 		Accounts: a.Accounts, Tokens: &invite.Tokens{DB: a.DB, Now: a.Now}, KV: a.KV, Limiter: limiter,
-		Hasher: hasher, Sessions: sessions, Mail: mailer, Pages: pages, Audit: a.Auditor, Log: a.Log,
+		Hasher: hasher, Sessions: sessions, Devices: w.login.Devices, Mail: mailer, Pages: pages, Audit: a.Auditor, Log: a.Log,
 		Issuer: cfg.Issuer, InvitationTTL: cfg.Login.InvitationTTL, ResetTTL: cfg.Login.ResetTTL,
 		Secure: cfg.IsHTTPS(), Now: a.Now,
 	}
