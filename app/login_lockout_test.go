@@ -9,6 +9,8 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/app/apptest"
+	"github.com/mijnaccount/mijnaccount/config"
+	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
 // Account lockout must not be a weapon: these tests play the attacks of
@@ -262,5 +264,26 @@ func TestResetBrowserIsTrustedWhileAttackGoesOn(t *testing.T) {
 	attack(t, env, u.Email, 1) // the attack goes on
 	if p := b.Login(u.Email, renewed); p.URL.Path != "/account" {
 		t.Fatalf("after the reset the owner's browser is still locked out: %d %s", p.Status, p.URL)
+	}
+}
+
+// TestPasswordStepFailsClosedWithoutRedis: with the store of the counters
+// and device revocations gone, no password is checked, a trusted browser's
+// included: the answer is 503, never a login.
+func TestPasswordStepFailsClosedWithoutRedis(t *testing.T) {
+	port := storagetest.FreePort(t)
+	stop := storagetest.StartRedis(t, port)
+	env := apptest.New(t, "postgres", func(c *config.Config) {
+		c.Redis.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+	})
+	org := env.Org(t, "Uitval BV", account.Werkgever)
+	u := env.User(t, org, "uitval@uitval.example", goodPassword)
+	b := env.Browser(t)
+	loggedInOnce(t, b, u.Email)
+	form := b.Get("/login")
+	stop()
+	p := b.Submit(form, url.Values{"email": {u.Email}, "password": {goodPassword}})
+	if p.Status != 503 || p.URL.Path != "/login" {
+		t.Fatalf("password step with Redis down: %d at %s", p.Status, p.URL)
 	}
 }
