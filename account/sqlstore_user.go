@@ -10,7 +10,8 @@ import (
 )
 
 const userColumns = `id, email, name, org_id, birth_date, status, password_hash, must_change_password, failed_logins,
-	locked_until, permanently_locked, last_failed_at, last_login_at, password_changed_at, created_at, updated_at, lang`
+	locked_until, permanently_locked, last_failed_at, last_login_at, password_changed_at, created_at, updated_at, lang,
+	factor_failures`
 
 func scanUser(row scanner) (User, error) {
 	var (
@@ -18,7 +19,8 @@ func scanUser(row scanner) (User, error) {
 		locked, failed, login, changed, created, updatedAt int64
 	)
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.OrgID, &u.BirthDate, &u.Status, &u.PasswordHash, &u.MustChangePassword,
-		&u.FailedLogins, &locked, &u.PermanentlyLocked, &failed, &login, &changed, &created, &updatedAt, &u.Lang)
+		&u.FailedLogins, &locked, &u.PermanentlyLocked, &failed, &login, &changed, &created, &updatedAt, &u.Lang,
+		&u.FactorFailures)
 	if err != nil {
 		return User{}, err
 	}
@@ -32,7 +34,7 @@ func userArgs(u User) []any {
 	return []any{u.ID, u.Email, u.Name, u.OrgID, u.BirthDate, string(u.Status), u.PasswordHash, u.MustChangePassword,
 		u.FailedLogins, storage.Micros(u.LockedUntil), u.PermanentlyLocked, storage.Micros(u.LastFailedAt),
 		storage.Micros(u.LastLoginAt), storage.Micros(u.PasswordChangedAt), storage.Micros(u.CreatedAt),
-		storage.Micros(u.UpdatedAt), u.Lang, NormalizeEmail(u.Email)}
+		storage.Micros(u.UpdatedAt), u.Lang, u.FactorFailures, NormalizeEmail(u.Email)}
 }
 
 // roundUser truncates times to the microseconds the database keeps.
@@ -81,7 +83,7 @@ func (s *SQLStore) CreateUser(ctx context.Context, u User, roleIDs []string) (Us
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`, email_lower)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`, userArgs(u)...)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, userArgs(u)...)
 		if err != nil {
 			return alreadyExists(err, fmt.Sprintf("user id %q or email address %q", u.ID, u.Email))
 		}
@@ -162,7 +164,7 @@ func (s *SQLStore) UpdateUser(ctx context.Context, id string, fn func(User) (Use
 		_, err = tx.ExecContext(ctx, `UPDATE users SET email = $2, name = $3, org_id = $4, birth_date = $5, status = $6,
 			password_hash = $7, must_change_password = $8, failed_logins = $9, locked_until = $10, permanently_locked = $11,
 			last_failed_at = $12, last_login_at = $13, password_changed_at = $14, created_at = $15, updated_at = $16,
-			lang = $17, email_lower = $18 WHERE id = $1`, userArgs(u)...)
+			lang = $17, factor_failures = $18, email_lower = $19 WHERE id = $1`, userArgs(u)...)
 		if err != nil {
 			return alreadyExists(err, fmt.Sprintf("email address %q", u.Email))
 		}

@@ -34,17 +34,24 @@ type User struct {
 	Status    Status `json:"status"`
 	// PasswordHash is an argon2id PHC string, "" when no password is set. It
 	// is never written out as JSON.
-	PasswordHash       string    `json:"-"`
-	MustChangePassword bool      `json:"must_change_password"`
-	FailedLogins       int       `json:"failed_logins"`
-	LockedUntil        time.Time `json:"locked_until"`
-	PermanentlyLocked  bool      `json:"permanently_locked"`
-	LastFailedAt       time.Time `json:"last_failed_at"`
-	LastLoginAt        time.Time `json:"last_login_at"`
-	PasswordChangedAt  time.Time `json:"password_changed_at"`
-	CreatedAt          time.Time `json:"created_at"`
-	UpdatedAt          time.Time `json:"updated_at"`
-	Lang               string    `json:"lang"` // "nl" or "en"
+	PasswordHash       string `json:"-"`
+	MustChangePassword bool   `json:"must_change_password"`
+	// FailedLogins counts wrong passwords since the last full login; at
+	// login.UntrustedLimit the password stops working from browsers without
+	// a device cookie (never a lock only the helpdesk lifts).
+	FailedLogins int `json:"failed_logins"`
+	// FactorFailures counts wrong second-factor answers since the last full
+	// login: only someone who knew the password gives them, so they alone
+	// lead to the temporary lock (LockedUntil) and the permanent one.
+	FactorFailures    int       `json:"factor_failures"`
+	LockedUntil       time.Time `json:"locked_until"`
+	PermanentlyLocked bool      `json:"permanently_locked"`
+	LastFailedAt      time.Time `json:"last_failed_at"`
+	LastLoginAt       time.Time `json:"last_login_at"`
+	PasswordChangedAt time.Time `json:"password_changed_at"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
+	Lang              string    `json:"lang"` // "nl" or "en"
 }
 
 // Languages users can choose; the first is the default.
@@ -117,6 +124,9 @@ func ValidateUser(u User) error {
 	}
 	if u.FailedLogins < 0 {
 		add("failed_logins", "cannot be negative")
+	}
+	if u.FactorFailures < 0 {
+		add("factor_failures", "cannot be negative")
 	}
 	if u.Lang != Languages[0] && u.Lang != Languages[1] {
 		add("lang", "%q is not one of %s", u.Lang, strings.Join(Languages, ", "))

@@ -127,8 +127,8 @@ func TestWrongCodesCountAndEndTheFlow(t *testing.T) {
 	if !strings.Contains(p.Body, "te veel onjuiste codes") {
 		t.Fatalf("fifth wrong code must end the flow:\n%s", p.Body)
 	}
-	if got := env.Reload(t, u).FailedLogins; got != 5 {
-		t.Errorf("failed logins %d, want 5", got)
+	if got := env.Reload(t, u).FactorFailures; got != 5 {
+		t.Errorf("factor failures %d, want 5", got)
 	}
 	secret, _ := env.Secret(u.Email)
 	if again := b.Post(p.URL.String(), url.Values{"code": {env.TOTPCode(t, secret)}}); again.URL.Path == "/account" || !strings.Contains(again.Body, "verlopen") {
@@ -137,7 +137,7 @@ func TestWrongCodesCountAndEndTheFlow(t *testing.T) {
 	if p := b.Login(u.Email, goodPassword); p.URL.Path != "/account" {
 		t.Fatalf("a new login with the right code: %s", p.URL)
 	}
-	if got := env.Reload(t, u).FailedLogins; got != 0 {
+	if got := env.Reload(t, u).FactorFailures; got != 0 {
 		t.Errorf("a successful login must reset the counter, got %d", got)
 	}
 }

@@ -83,10 +83,12 @@ func (a *App) buildWeb(ctx context.Context) (*web, error) {
 		Accounts: a.Accounts, Hasher: hasher, Sessions: sessions, Pages: pages, Audit: a.Auditor, Mail: mailer, Log: a.Log, Now: a.Now,
 		Flows:    &login.Flows{KV: a.KV, Secure: cfg.IsHTTPS(), Now: a.Now},
 		Throttle: &login.Throttle{KV: a.KV, Limiter: limiter, MaxPerIP: int64(cfg.Login.MaxFailuresPerIP), Now: a.Now},
+		Devices: &login.Devices{KV: a.KV, Key: login.DeviceKey(hashKey), TTL: cfg.Login.DeviceCookieTTL,
+			Secure: cfg.IsHTTPS(), Now: a.Now},
 	}
 	w.invite = &invite.Service{
 		Accounts: a.Accounts, Tokens: &invite.Tokens{DB: a.DB, Now: a.Now}, KV: a.KV, Limiter: limiter,
-		Hasher: hasher, Sessions: sessions, Mail: mailer, Pages: pages, Audit: a.Auditor, Log: a.Log,
+		Hasher: hasher, Sessions: sessions, Devices: w.login.Devices, Mail: mailer, Pages: pages, Audit: a.Auditor, Log: a.Log,
 		Issuer: cfg.Issuer, InvitationTTL: cfg.Login.InvitationTTL, ResetTTL: cfg.Login.ResetTTL,
 		Secure: cfg.IsHTTPS(), Now: a.Now,
 	}

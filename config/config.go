@@ -125,8 +125,13 @@ type Login struct {
 	InvitationTTL time.Duration `yaml:"invitation_ttl"`
 	// ResetTTL is how long a password-reset link stays valid.
 	ResetTTL time.Duration `yaml:"reset_ttl"`
-	// MaxFailuresPerIP is how many failed logins one IP may have per 15 minutes.
+	// MaxFailuresPerIP is how many failed logins one IP may have per 15
+	// minutes before each further failure from it puts the address it tried
+	// straight into back-off. It never refuses a correct password.
 	MaxFailuresPerIP int `yaml:"max_failures_per_ip"`
+	// DeviceCookieTTL is the lifetime of the device cookie a browser gets at
+	// each full login; with it, failures from elsewhere do not lock it out.
+	DeviceCookieTTL time.Duration `yaml:"device_cookie_ttl"`
 }
 
 // Mail configures outgoing mail: "outbox" appends to DataDir/outbox/mail.jsonl,
@@ -210,6 +215,7 @@ func Defaults() Config {
 			InvitationTTL:    7 * 24 * time.Hour,
 			ResetTTL:         time.Hour,
 			MaxFailuresPerIP: 50,
+			DeviceCookieTTL:  180 * 24 * time.Hour,
 		},
 		Mail: Mail{Mode: "outbox", From: "Mijn Account <no-reply@localhost>", SMTP: SMTP{Port: 587, TLS: "starttls"}},
 		SMS: SMS{

@@ -34,6 +34,9 @@ func (c *Config) validateAccounts(add func(key, format string, args ...any)) {
 	if c.Login.MaxFailuresPerIP < 1 {
 		add("login.max_failures_per_ip", "must be at least 1")
 	}
+	if c.Login.DeviceCookieTTL < 24*time.Hour || c.Login.DeviceCookieTTL > 400*24*time.Hour {
+		add("login.device_cookie_ttl", "must be between 24h and 9600h (400 days, the longest a browser keeps a cookie)")
+	}
 	if _, err := mail.ParseAddress(c.Mail.From); err != nil {
 		add("mail.from", "not an email address: %q", c.Mail.From)
 	}

@@ -32,7 +32,7 @@ func fullData() map[string]any {
 
 func TestTemplatesRenderEveryMailInBothLanguages(t *testing.T) {
 	ts := mustTemplates(t)
-	want := []string{"account_blocked", "helpdesk_action", "invitation", "new_login", "password_changed", "password_reset", "security_notice", "sms_budget_warning", "sms_tariff_notice"}
+	want := []string{"account_blocked", "helpdesk_action", "invitation", "login_restricted", "new_login", "password_changed", "password_reset", "security_notice", "sms_budget_warning", "sms_tariff_notice"}
 	if got := ts.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names = %v; want %v", got, want)
 	}
@@ -57,7 +57,7 @@ func TestTemplatesRenderEveryMailInBothLanguages(t *testing.T) {
 						t.Errorf("part renders a missing value:\n%s", part)
 					}
 				}
-				if name != "password_changed" && name != "account_blocked" && name != "security_notice" && name != "helpdesk_action" &&
+				if name != "password_changed" && name != "account_blocked" && name != "login_restricted" && name != "security_notice" && name != "helpdesk_action" &&
 					!strings.HasPrefix(name, "sms_") && !strings.Contains(m.Text, "https://mijnaccount.example.nl/invite/abc123") {
 					t.Errorf("text lacks the link:\n%s", m.Text)
 				}

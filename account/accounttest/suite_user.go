@@ -133,6 +133,7 @@ func testUserUpdate(t *testing.T, s account.Store) {
 			t.Errorf("closure got %+v, want %+v", old, u)
 		}
 		old.Status, old.LockedUntil, old.PermanentlyLocked = account.StatusBlocked, locked, true
+		old.FailedLogins, old.FactorFailures = 7, 3
 		old.ID, old.CreatedAt = "changed", time.Time{} // ignored
 		return old, nil
 	})
@@ -140,7 +141,8 @@ func testUserUpdate(t *testing.T, s account.Store) {
 		t.Fatal(err)
 	}
 	if got.ID != u.ID || !got.CreatedAt.Equal(u.CreatedAt) || got.UpdatedAt.Before(u.UpdatedAt) ||
-		got.Status != account.StatusBlocked || !got.LockedUntil.Equal(locked.Truncate(time.Microsecond)) {
+		got.Status != account.StatusBlocked || !got.LockedUntil.Equal(locked.Truncate(time.Microsecond)) ||
+		got.FailedLogins != 7 || got.FactorFailures != 3 {
 		t.Fatalf("UpdateUser returned %+v", got)
 	}
 	stored, err := s.GetUser(ctx(t), u.ID)

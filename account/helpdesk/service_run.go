@@ -114,7 +114,7 @@ func (s *Service) removeFactor(ctx context.Context, _ Actor, u account.User, req
 // logins counted for the address. It does not unblock a blocked user.
 func (s *Service) unlock(ctx context.Context, _ Actor, u account.User, _ Request) (Result, error) {
 	_, err := s.Accounts.UpdateUser(ctx, u.ID, func(x account.User) (account.User, error) {
-		x.FailedLogins, x.LockedUntil, x.PermanentlyLocked = 0, time.Time{}, false
+		x.FailedLogins, x.FactorFailures, x.LockedUntil, x.PermanentlyLocked = 0, 0, time.Time{}, false
 		return x, nil
 	})
 	if err != nil {

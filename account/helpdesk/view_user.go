@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/mijnaccount/mijnaccount/account/login"
 	"github.com/mijnaccount/mijnaccount/account/portal"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/mfa"
@@ -77,6 +78,8 @@ func (h *Handler) showUser(w http.ResponseWriter, r *http.Request, v portal.View
 		p.Lock = "permanent"
 	case now.Before(u.LockedUntil):
 		p.Lock = "temporary"
+	case u.FailedLogins >= login.UntrustedLimit:
+		p.Lock = "new_devices"
 	}
 	factors, err := h.Service.Factors.ListFactors(ctx, u.ID)
 	if err != nil {

@@ -92,8 +92,10 @@ func (s *Service) showReset(w http.ResponseWriter, r *http.Request) error {
 }
 
 // submitReset sets the new password, lifts a temporary lock (not a permanent
-// one: that is the helpdesk's), ends every session of the user and tells them
-// by mail. The next login still asks for the second factor.
+// one: that is the helpdesk's) and a password closed to untrusted browsers,
+// ends every session of the user and tells them by mail. The browser gets a
+// device cookie, so an attack that keeps the address locked does not keep
+// it out. The next login still asks for the second factor.
 func (s *Service) submitReset(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	tok, err := s.Tokens.Lookup(ctx, KindReset, r.PathValue("token"))
@@ -129,5 +131,6 @@ func (s *Service) submitReset(w http.ResponseWriter, r *http.Request) error {
 		s.Log.Error("password changed mail not sent", "user", user.ID, "err", err)
 	}
 	s.record(ctx, audit.Event{ActorID: user.ID, Action: "password.reset", TargetType: "user", TargetID: user.ID, OrgID: org.ID, Outcome: "success"})
+	s.Devices.Issue(w, user.ID)
 	return s.Pages.Render(w, r, http.StatusOK, "message", web.MessagePage{Title: "reset.done_title", Body: "reset.done", Link: "/login", LinkText: "login.title"})
 }

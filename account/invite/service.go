@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/account/login"
 	"github.com/mijnaccount/mijnaccount/account/password"
 	"github.com/mijnaccount/mijnaccount/account/session"
 	"github.com/mijnaccount/mijnaccount/account/web"
@@ -25,12 +26,16 @@ type Accounts interface {
 
 // Service creates links and serves their pages.
 type Service struct {
-	Accounts      Accounts
-	Tokens        *Tokens
-	KV            storage.KV
-	Limiter       *ratelimit.Limiter
-	Hasher        *password.Hasher
-	Sessions      *session.Manager
+	Accounts Accounts
+	Tokens   *Tokens
+	KV       storage.KV
+	Limiter  *ratelimit.Limiter
+	Hasher   *password.Hasher
+	Sessions *session.Manager
+	// Devices, when set, gives the browser that completes a password reset
+	// a device cookie: it proved the mailbox, so failures elsewhere must not
+	// keep it out (OWASP device cookies: issue one for a valid reset link).
+	Devices       *login.Devices
 	Mail          web.Mailer
 	Pages         web.Renderer
 	Audit         web.Auditor

@@ -49,11 +49,15 @@ func (h *Handler) Complete(w http.ResponseWriter, r *http.Request, fl Flow, acr 
 	}
 	now := h.Now().UTC()
 	if _, err := h.Accounts.UpdateUser(ctx, user.ID, func(u account.User) (account.User, error) {
-		u.FailedLogins, u.LastLoginAt = 0, now
+		// NIST SP 800-63B §5.2.2: a success resets the consecutive failures.
+		u.FailedLogins, u.FactorFailures, u.LastLoginAt = 0, 0, now
 		return u, nil
 	}); err != nil {
 		return server.Unavailable(err)
 	}
+	// The browser has now logged in fully (password and second factor): it
+	// gets a fresh device cookie for this account.
+	h.Devices.Issue(w, user.ID)
 	h.audit(r, audit.Event{ActorID: user.ID, Action: "login.succeeded", TargetType: "session", TargetID: s.Handle, OrgID: org.ID, Outcome: "success"})
 	if err := h.Flows.Finish(ctx, w, fl); err != nil {
 		return server.Unavailable(err)

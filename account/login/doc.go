@@ -5,9 +5,12 @@
 // each other. The second factor plugs in as another step.
 //
 // It answers the same, in the same time, for unknown users, wrong passwords,
-// blocked and locked users, and throttles per account (exponential back-off,
-// temporary lock, and after many failures a permanent lock that only the
-// helpdesk lifts) and per client IP.
+// blocked and locked users. It throttles without letting anyone lock an owner
+// out (docs/accounts.md, "Throttling"): browsers that logged in before carry a
+// device cookie and count their failures apart from the address's; attempts
+// refused for a lock are never verified or counted; only wrong second-factor
+// answers lead to the lock the helpdesk must lift; per client IP it counts
+// failures and never refuses a correct password.
 //
 // It must not know how factors work or how tokens are issued.
 package login

@@ -36,6 +36,7 @@ type Handler struct {
 	Sessions *session.Manager
 	Flows    *Flows
 	Throttle *Throttle
+	Devices  *Devices // device cookies (OWASP): trusted browsers are throttled apart
 	Pages    web.Renderer
 	Audit    web.Auditor
 	Mail     web.Mailer

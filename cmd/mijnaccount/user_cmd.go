@@ -160,7 +160,7 @@ func newUserStatusCmd(g *globals, verb string) *cobra.Command {
 						if u.Status == account.StatusBlocked {
 							u.Status = account.StatusActive
 						}
-						u.PermanentlyLocked, u.FailedLogins, u.LockedUntil = false, 0, time.Time{}
+						u.PermanentlyLocked, u.FailedLogins, u.FactorFailures, u.LockedUntil = false, 0, 0, time.Time{}
 					}
 					return u, nil
 				})

@@ -147,7 +147,7 @@ func (h *Handler) failed(w http.ResponseWriter, r *http.Request, s *step, countF
 	locked := false
 	if countForAccount {
 		var err error
-		if locked, err = h.Login.FactorFailed(r.Context(), s.fl); err != nil {
+		if locked, err = h.Login.FactorFailed(r, s.fl); err != nil {
 			return true, server.Unavailable(err)
 		}
 	}
