@@ -58,7 +58,7 @@ type Config struct {
 	Limits   Limits
 	TTL      time.Duration // lifetime of a code: whole minutes, 1 to 60; default 5m
 	MaxTries int           // wrong codes allowed per code; default 5
-	Cooldown time.Duration // between two sends for one binding; default 30s
+	Cooldown time.Duration // between two sends for one binding, account or number; default 30s
 	Now      func() time.Time
 	Log      *slog.Logger
 	Rand     io.Reader // source of the codes; default crypto/rand
@@ -80,15 +80,17 @@ type Codes struct {
 	provider string
 	ledger   ledger.Store
 	key      []byte
-	rules    []limitRule
-	ttl      time.Duration
-	maxTries int
-	cooldown time.Duration
-	now      func() time.Time
-	log      *slog.Logger
-	rand     io.Reader
-	tariff   func(ctx context.Context, customerID string, at time.Time) (int64, error)
-	budget   Budget
+	// subjectKey names the account and number cooldowns (cooldown.go).
+	subjectKey []byte
+	rules      []limitRule
+	ttl        time.Duration
+	maxTries   int
+	cooldown   time.Duration
+	now        func() time.Time
+	log        *slog.Logger
+	rand       io.Reader
+	tariff     func(ctx context.Context, customerID string, at time.Time) (int64, error)
+	budget     Budget
 }
 
 // New checks cfg, fills in the defaults and returns Codes.
@@ -135,7 +137,7 @@ func New(cfg Config) (*Codes, error) {
 	}
 	c := &Codes{
 		kv: cfg.KV, limiter: cfg.Limiter, sender: cfg.Sender, provider: cfg.Provider, ledger: cfg.Ledger,
-		key: append([]byte(nil), cfg.HashKey...), rules: rules(l),
+		key: append([]byte(nil), cfg.HashKey...), subjectKey: cooldownSubjectKey(cfg.HashKey), rules: rules(l),
 		ttl: ttl, maxTries: maxTries, cooldown: cooldown, now: cfg.Now, log: cfg.Log, rand: cfg.Rand,
 		tariff: cfg.Tariff, budget: cfg.Budget,
 	}

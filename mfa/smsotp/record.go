@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/storage"
@@ -60,15 +59,4 @@ func (c *Codes) mac(binding, code string) []byte {
 	m.Write([]byte(binding))
 	m.Write([]byte(code))
 	return m.Sum(nil)
-}
-
-// encodeTime and decodeTime store a time in a cooldown entry.
-func encodeTime(t time.Time) []byte { return strconv.AppendInt(nil, storage.Micros(t), 10) }
-
-func decodeTime(raw []byte) (time.Time, bool) {
-	us, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil || us <= 0 {
-		return time.Time{}, false
-	}
-	return storage.FromMicros(us), true
 }
