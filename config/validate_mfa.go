@@ -3,8 +3,11 @@ package config
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 var (
@@ -40,8 +43,11 @@ func (c *Config) validateMFA(add func(key, format string, args ...any)) {
 		add("sms.allowed_prefixes", "must name at least one country calling code")
 	}
 	for _, p := range c.SMS.AllowedPrefixes {
-		if !callingCode.MatchString(p) {
+		switch {
+		case !callingCode.MatchString(p):
 			add("sms.allowed_prefixes", "%q is not a country calling code like +31", p)
+		case !startsWithCountryCode(p):
+			add("sms.allowed_prefixes", "%q does not start with a country calling code (+3 would allow every country from +30 to +39)", p)
 		}
 	}
 	if k := c.SMS.CodeHashKey; k != "" && len(k) < 32 {
@@ -110,4 +116,18 @@ func (c *Config) WebAuthnOrigins() []string {
 		return nil
 	}
 	return []string{u.Scheme + "://" + u.Host}
+}
+
+// startsWithCountryCode reports whether prefix ("+" and digits) begins with
+// a country calling code libphonenumber knows: "+31" and "+316" do, "+3"
+// and "+999" do not.
+func startsWithCountryCode(prefix string) bool {
+	digits := prefix[1:]
+	for n := 1; n <= 3 && n <= len(digits); n++ {
+		cc, err := strconv.Atoi(digits[:n])
+		if err == nil && phonenumbers.GetRegionCodeForCountryCode(cc) != "ZZ" {
+			return true
+		}
+	}
+	return false
 }

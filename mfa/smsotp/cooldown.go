@@ -25,7 +25,11 @@ import (
 //     several accounts does not either.
 //
 // A send that cannot claim all three sends nothing and gives back the ones
-// it did claim. The refusal is the same *CooldownError for each, so the page
+// it did claim. The code's record names the cooldowns of its send, and a
+// correct code gives them back: the rule is one code per 30 s that nobody
+// has entered, which is what bombing a phone and SMS pumping produce, while
+// a user who just entered a code (enrolment, then login; login, then a
+// phone change) is not kept waiting. The refusal is the same *CooldownError for each, so the page
 // says the same thing whether the account or the number is waiting and does
 // not tell whether someone else asked for a code for that number.
 //

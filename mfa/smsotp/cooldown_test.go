@@ -252,3 +252,32 @@ func (f *failAfter) SetNX(ctx context.Context, key string, v []byte, ttl time.Du
 	f.ok--
 	return f.KV.SetNX(ctx, key, v, ttl)
 }
+
+// TestCorrectCodeGivesTheCooldownsBack: once a code has been entered, the
+// account and the number may get the next code at once (logging in right
+// after enrolling); a wrong code changes nothing.
+func TestCorrectCodeGivesTheCooldownsBack(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		enrol := request("enrol:flow-1")
+		enrol.Purpose = sms.PurposeEnrol
+		_, code := e.mustSend(t, enrol)
+		if err := e.codes.Verify(t.Context(), "enrol:flow-1", wrongCode(code)); !errors.Is(err, smsotp.ErrInvalid) {
+			t.Fatalf("wrong code: %v", err)
+		}
+		_, err := e.codes.Send(t.Context(), request("login:flow-2"))
+		wantCooldown(t, "after a wrong code", err)
+		if err := e.codes.Verify(t.Context(), "enrol:flow-1", code); err != nil {
+			t.Fatalf("right code: %v", err)
+		}
+		_, code = e.mustSend(t, request("login:flow-2"))
+		// The new send holds the cooldowns again until its code is entered.
+		_, err = e.codes.Send(t.Context(), request("login:flow-3"))
+		wantCooldown(t, "a third code", err)
+		if err := e.codes.Verify(t.Context(), "login:flow-2", code); err != nil {
+			t.Fatalf("login code: %v", err)
+		}
+		e.mustSend(t, request("login:flow-3"))
+		e.wantOutbox(t, 3)
+	})
+}

@@ -13,6 +13,11 @@
 //     HMAC-SHA256(key, binding||code), its expiry, its tries counter and the
 //     cooldowns, whose key names carry a hash of the binding and an HMAC of
 //     the user id and of the number, never the ids or the number;
+//   - checking every number again before a message goes out: codes only to
+//     mobile numbers of the allowed countries (sms.CheckPhone), notices only
+//     to mobile numbers (sms.CheckMobile); anything else is ErrNumberRefused
+//     before a cooldown, limit, store write or provider call, logged with
+//     ids and the kind of number only;
 //   - the text of the message, in Dutch (default) or English;
 //   - asking the billing customer's budget (Config.Budget) and tariff
 //     (Config.Tariff) before a message is sent;

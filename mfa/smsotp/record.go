@@ -17,6 +17,10 @@ type record struct {
 	ID      string `json:"id"`            // random; names the tries counter of this code
 	MAC     []byte `json:"mac,omitempty"` // HMAC-SHA256(key, binding||code); empty once locked
 	Expires int64  `json:"exp"`           // Unix microseconds by Config.Now
+	// The cooldowns the send of this code claimed and the value it wrote in
+	// them, so that a correct code gives them back (cooldown.go).
+	Cooldowns []string `json:"cd,omitempty"`
+	Hold      []byte   `json:"hold,omitempty"`
 }
 
 func (r record) expiresAt() time.Time { return storage.FromMicros(r.Expires) }

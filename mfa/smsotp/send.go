@@ -17,6 +17,7 @@ import (
 const cleanupTimeout = 5 * time.Second
 
 // Send sends a new code for req.Binding, replacing any earlier one. In order:
+// the number (a mobile number of an allowed country, else ErrNumberRefused),
 // the cooldowns of the binding, the account and the number (*CooldownError), the limits per user, organisation
 // and IP (*LimitError), the customer's budget (an error wrapping ErrBudget),
 // the tariff, storing the code's hash, the provider, the ledger.
@@ -27,6 +28,9 @@ const cleanupTimeout = 5 * time.Second
 func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
 	req, err := req.check()
 	if err != nil {
+		return Sent{}, err
+	}
+	if err := c.checkNumber(ctx, req, sms.CheckPhone(req.Phone, c.prefixes)); err != nil {
 		return Sent{}, err
 	}
 	now := c.now()
@@ -58,7 +62,8 @@ func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
 		c.releaseCooldowns(ctx, held)
 		return Sent{}, err
 	}
-	rec := record{ID: storage.NewID(), MAC: c.mac(req.Binding, code), Expires: storage.Micros(now.Add(c.ttl))}
+	rec := record{ID: storage.NewID(), MAC: c.mac(req.Binding, code), Expires: storage.Micros(now.Add(c.ttl)),
+		Cooldowns: held.keys, Hold: held.val}
 	raw := rec.encode()
 	if err := c.kv.Set(ctx, k.code, raw, c.ttl); err != nil {
 		c.releaseCooldowns(ctx, held)
@@ -76,6 +81,26 @@ func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
 	}
 	c.recordUsage(ctx, req, res, segments, tariff, now)
 	return Sent{ExpiresAt: rec.expiresAt(), ResendAt: now.Add(c.cooldown), Segments: segments}, nil
+}
+
+// checkNumber turns a refusal of sms.CheckPhone or sms.CheckMobile into
+// ErrNumberRefused and logs it with ids and the kind of refusal only.
+func (c *Codes) checkNumber(ctx context.Context, req Request, refusal error) error {
+	if refusal == nil {
+		return nil
+	}
+	reason := "invalid"
+	var nm *sms.NotMobileError
+	switch {
+	case errors.As(refusal, &nm):
+		reason = nm.Type
+	case errors.Is(refusal, sms.ErrPhoneCountry):
+		reason = "country"
+	}
+	c.log.LogAttrs(ctx, slog.LevelWarn, "sms refused: the number may not receive messages",
+		slog.String("reason", reason), slog.String("user_id", req.UserID), slog.String("org_id", req.OrgID),
+		slog.String("purpose", req.Purpose))
+	return fmt.Errorf("%w: %w", ErrNumberRefused, refusal)
 }
 
 // undoSend removes the code that was not sent and releases the cooldown so
