@@ -18,7 +18,7 @@ func TestHelpdeskEndsAPhoneSwap(t *testing.T) {
 	env := w.env
 	_, hd := w.loggedIn(t, w.arbo, "hd@arbo-noord.example", "platform/helpdesk")
 	u := env.UserWithoutFactor(t, w.employer, "verlof@bakkerij-noord.example", goodPassword)
-	const own, temp = "+31677770001", "+31677770002"
+	const own, temp = "+31612770001", "+31612770002"
 	if _, err := env.App.Factors.AddFactor(t.Context(), mfa.Factor{UserID: u.ID, Kind: mfa.KindSMS, Secret: own}); err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +68,9 @@ func TestHelpdeskStartsAPhoneSwap(t *testing.T) {
 	reason := "Gebruiker belde: telefoon kapot"
 	if p := act(hd, u.ID, helpdesk.StartSwap, reason, "", "phone", "12345"); p.Status != 422 || !strings.Contains(p.Body, "geen geldig mobiel nummer") {
 		t.Fatalf("a bad number: %d\n%s", p.Status, p.Body)
+	}
+	if p := act(hd, u.ID, helpdesk.StartSwap, reason, "", "phone", "+31 900 123 4567"); p.Status != 422 || !strings.Contains(p.Body, "geen mobiel nummer") {
+		t.Fatalf("a premium-rate number: %d\n%s", p.Status, p.Body)
 	}
 	until := env.Clock.Now().Add(14 * 24 * time.Hour).Format(time.DateOnly)
 	p := act(hd, u.ID, helpdesk.StartSwap, reason, "T-77", "phone", temp, "until", until)

@@ -63,7 +63,7 @@ func (a *App) buildMFA(limiter *ratelimit.Limiter) (*mfaParts, error) {
 	}
 	p.codes, err = smsotp.New(smsotp.Config{
 		KV: a.KV, Limiter: limiter, Sender: p.sender, Provider: provider, Ledger: a.ledger(),
-		HashKey: hashKey, Now: a.Now, Log: a.Log, Tariff: a.Billing.TariffAt, Budget: a.Billing,
+		HashKey: hashKey, AllowedPrefixes: cfg.SMS.AllowedPrefixes, Now: a.Now, Log: a.Log, Tariff: a.Billing.TariffAt, Budget: a.Billing,
 		Limits: smsotp.Limits{PerUserHour: int64(cfg.SMS.PerUserHour), PerUserDay: int64(cfg.SMS.PerUserDay),
 			PerOrgDay: int64(cfg.SMS.PerOrgDay), PerIPHour: int64(cfg.SMS.PerIPHour)},
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/app/apptest"
 	"github.com/mijnaccount/mijnaccount/config"
+	"github.com/mijnaccount/mijnaccount/mfa"
 	"github.com/mijnaccount/mijnaccount/mfa/sms/faketwilio"
 	"github.com/mijnaccount/mijnaccount/mfa/sms/ledger"
 )
@@ -166,5 +167,54 @@ func TestSMSThroughTwilio(t *testing.T) {
 	entries, _ := ledger.NewSQLStore(env.App.DB).List(t.Context(), ledger.Filter{OrgID: org.ID})
 	if len(entries) != 1 || entries[0].ProviderID != msgs[0].SID || entries[0].Provider != "twilio" {
 		t.Fatalf("ledger %+v, want one entry for %s", entries, msgs[0].SID)
+	}
+}
+
+// TestFreshLoginsShareTheSMSCooldown: every login is a new flow, yet four
+// logins of one account within a second text one code, and so do logins of
+// two accounts that share a number. The others see the cooldown message;
+// 30 s later a new code may be asked for.
+func TestFreshLoginsShareTheSMSCooldown(t *testing.T) {
+	for _, backend := range apptest.Backends {
+		t.Run(backend, func(t *testing.T) {
+			env := apptest.New(t, backend)
+			org := env.Org(t, "Bombardement BV", account.Werkgever)
+			const phone = "+31655556666"
+			var users []account.User
+			for _, email := range []string{"een@bombardement.example", "twee@bombardement.example"} {
+				u := env.UserWithoutFactor(t, org, email, goodPassword)
+				if _, err := env.App.Factors.AddFactor(t.Context(), mfa.Factor{UserID: u.ID, Kind: mfa.KindSMS, Secret: phone}); err != nil {
+					t.Fatal(err)
+				}
+				users = append(users, u)
+			}
+			var pages []*apptest.Page
+			var browsers []*apptest.Browser
+			for i := range 5 {
+				b := env.Browser(t)
+				p := b.Password(users[i/4].Email, goodPassword) // four logins of the first account, one of the second
+				if p.URL.Path != "/login/factor/sms" {
+					t.Fatalf("login %d: %s", i+1, p.URL)
+				}
+				pages, browsers = append(pages, p), append(browsers, b)
+			}
+			if n := len(env.SMSCodes(t, phone)); n != 1 {
+				t.Fatalf("%d codes texted for five logins within a second, want 1", n)
+			}
+			for i, p := range pages[1:] {
+				if !strings.Contains(p.Body, "Wacht 30 seconden") {
+					t.Fatalf("login %d must show the cooldown:\n%s", i+2, p.Body)
+				}
+			}
+			env.Clock.Advance(30 * time.Second)
+			p := browsers[4].Post("/login/factor/sms/send?flow="+pages[4].URL.Query().Get("flow"), nil)
+			codes := env.SMSCodes(t, phone)
+			if len(codes) != 2 {
+				t.Fatalf("%d codes after asking again 30 s later, want 2", len(codes))
+			}
+			if p = browsers[4].Submit(p, url.Values{"code": {codes[1]}}); p.URL.Path == "/login/factor/sms" {
+				t.Fatalf("the second account's code was refused:\n%s", p.Body)
+			}
+		})
 	}
 }

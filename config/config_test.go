@@ -217,3 +217,16 @@ func TestWebAuthnIsOffOnAnIPIssuer(t *testing.T) {
 		t.Errorf("an IP address as webauthn.rp_id: %v", err)
 	}
 }
+
+// TestAllowedPrefixesAreCountryCodes: a prefix must begin with a country
+// calling code; a shorter one would open whole regions.
+func TestAllowedPrefixesAreCountryCodes(t *testing.T) {
+	for prefix, ok := range map[string]bool{"+31": true, "+32": true, "+49": true, "+1": true, "+316": true, "+3": false, "+999": false, "+4": false} {
+		c := Defaults()
+		c.SMS.AllowedPrefixes = []string{prefix}
+		err := c.Validate()
+		if mentions := err != nil && strings.Contains(err.Error(), "sms.allowed_prefixes"); mentions == ok {
+			t.Errorf("prefix %s: Validate() = %v, want ok %v", prefix, err, ok)
+		}
+	}
+}

@@ -5,8 +5,11 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 var (
@@ -42,8 +45,11 @@ func (c *Config) validateMFA(add func(key, format string, args ...any)) {
 		add("sms.allowed_prefixes", "must name at least one country calling code")
 	}
 	for _, p := range c.SMS.AllowedPrefixes {
-		if !callingCode.MatchString(p) {
+		switch {
+		case !callingCode.MatchString(p):
 			add("sms.allowed_prefixes", "%q is not a country calling code like +31", p)
+		case !startsWithCountryCode(p):
+			add("sms.allowed_prefixes", "%q does not start with a country calling code (+3 would allow every country from +30 to +39)", p)
 		}
 	}
 	if k := c.SMS.CodeHashKey; k != "" && len(k) < 32 {
@@ -147,4 +153,18 @@ func (c *Config) WebAuthnOrigins() []string {
 		return nil
 	}
 	return []string{u.Scheme + "://" + u.Host}
+}
+
+// startsWithCountryCode reports whether prefix ("+" and digits) begins with
+// a country calling code libphonenumber knows: "+31" and "+316" do, "+3"
+// and "+999" do not.
+func startsWithCountryCode(prefix string) bool {
+	digits := prefix[1:]
+	for n := 1; n <= 3 && n <= len(digits); n++ {
+		cc, err := strconv.Atoi(digits[:n])
+		if err == nil && phonenumbers.GetRegionCodeForCountryCode(cc) != "ZZ" {
+			return true
+		}
+	}
+	return false
 }

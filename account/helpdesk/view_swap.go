@@ -1,6 +1,7 @@
 package helpdesk
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -18,7 +19,11 @@ func (h *Handler) swapStep(w http.ResponseWriter, r *http.Request, v portal.View
 	p.Phone, p.Until = strings.TrimSpace(r.PostFormValue("phone")), strings.TrimSpace(r.PostFormValue("until"))
 	phone, err := sms.ParsePhone(p.Phone, h.Service.PhonePrefixes)
 	if err != nil {
-		p.Errors = append(p.Errors, "helpdesk.swap.phone_invalid")
+		msg := "helpdesk.swap.phone_invalid"
+		if errors.Is(err, sms.ErrPhoneNotMobile) {
+			msg = "helpdesk.swap.phone_not_mobile"
+		}
+		p.Errors = append(p.Errors, msg)
 		return true, h.Pages.Render(w, r, http.StatusUnprocessableEntity, "helpdesk_action", p)
 	}
 	p.Phone = phone

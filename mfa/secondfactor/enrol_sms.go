@@ -69,9 +69,13 @@ func (h *Handler) submitEnrolPhone(w http.ResponseWriter, r *http.Request, s *st
 	}
 	phone, err := sms.ParsePhone(p.Phone, h.PhonePrefixes)
 	if err != nil {
-		p.Error = "mfa.phone.invalid"
-		if errors.Is(err, sms.ErrPhoneCountry) {
+		switch {
+		case errors.Is(err, sms.ErrPhoneCountry):
 			p.Error = "mfa.phone.country"
+		case errors.Is(err, sms.ErrPhoneNotMobile):
+			p.Error = "mfa.phone.not_mobile"
+		default:
+			p.Error = "mfa.phone.invalid"
 		}
 		return h.Pages.Render(w, r, http.StatusOK, "enrol_phone", p)
 	}

@@ -16,7 +16,8 @@ func loginBinding(s *step) string { return "login:" + s.fl.ID }
 func enrolBinding(s *step) string { return "enrol:" + s.fl.ID }
 
 // sendCode sends a code to phone. A refusal the user can act on (cooldown,
-// a limit, a number the provider rejects) comes back as a message id; a
+// a limit, a number that may not receive codes or that the provider
+// rejects) comes back as a message id; a
 // store or configuration failure as an error (the request fails closed).
 func (h *Handler) sendCode(r *http.Request, s *step, phone, purpose, binding string) (string, error) {
 	ctx := r.Context()
@@ -38,6 +39,12 @@ func (h *Handler) sendCode(r *http.Request, s *step, phone, purpose, binding str
 		return "", nil
 	case errors.As(err, &cooldown):
 		return "mfa.sms.cooldown", nil
+	case errors.Is(err, smsotp.ErrNumberRefused):
+		// A number stored before the rules of sms.CheckPhone, or whose
+		// country is no longer allowed: nothing is sent.
+		h.record(ctx, audit.Event{ActorID: s.user.ID, Action: "mfa.sms.number_refused", TargetType: "user",
+			TargetID: s.user.ID, OrgID: s.org.ID, Outcome: audit.OutcomeDenied})
+		return "mfa.sms.invalid_number", nil
 	case errors.Is(err, smsotp.ErrBudget):
 		h.record(ctx, audit.Event{ActorID: s.user.ID, Action: "mfa.sms.budget_refused", TargetType: "user",
 			TargetID: s.user.ID, OrgID: s.org.ID, Outcome: audit.OutcomeDenied})

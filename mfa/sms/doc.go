@@ -7,8 +7,10 @@
 //     JSON lines in data/outbox/sms.jsonl);
 //   - ProviderError, which sorts a provider's answer into a small set of Kinds
 //     so callers can show the user a clear message and log the provider code;
-//   - phone number handling: ParsePhone (normalise to E.164 and check the
-//     allowed country prefixes) and Mask (for display);
+//   - phone number handling: ParsePhone (normalise to E.164, then
+//     CheckPhone), CheckPhone (an allowed country prefix and CheckMobile),
+//     CheckMobile (a valid number of type mobile by libphonenumber's
+//     metadata, github.com/nyaruka/phonenumbers) and Mask (for display);
 //   - Segments, the number of SMS parts a body costs.
 //
 // It must not:

@@ -91,6 +91,7 @@ func TestBudgetAskedOnlyWithinTheLimits(t *testing.T) {
 		if _, err := e.codes.Send(t.Context(), request("login:flow-1")); !errors.Is(err, smsotp.ErrCooldown) {
 			t.Fatalf("second Send = %v, want ErrCooldown", err)
 		}
+		e.clock.Advance(smsotp.DefaultCooldown)
 		if _, err := e.codes.Send(t.Context(), request("login:flow-2")); !errors.Is(err, smsotp.ErrLimited) {
 			t.Fatalf("third Send = %v, want ErrLimited", err)
 		}

@@ -55,13 +55,17 @@ type Config struct {
 	Provider string       // ledger.ProviderTwilio or ledger.ProviderOutbox, recorded in the ledger
 	Ledger   ledger.Store // gets one entry per message the provider accepted
 	HashKey  []byte       // at least MinHashKey bytes of secret
-	Limits   Limits
-	TTL      time.Duration // lifetime of a code: whole minutes, 1 to 60; default 5m
-	MaxTries int           // wrong codes allowed per code; default 5
-	Cooldown time.Duration // between two sends for one binding; default 30s
-	Now      func() time.Time
-	Log      *slog.Logger
-	Rand     io.Reader // source of the codes; default crypto/rand
+	// AllowedPrefixes are the country prefixes codes may go to (see
+	// sms.CheckPhone); empty: sms.DefaultPrefixes. Every number is checked
+	// again before a code is sent, also one stored long ago.
+	AllowedPrefixes []string
+	Limits          Limits
+	TTL             time.Duration // lifetime of a code: whole minutes, 1 to 60; default 5m
+	MaxTries        int           // wrong codes allowed per code; default 5
+	Cooldown        time.Duration // between two sends for one binding, account or number; default 30s
+	Now             func() time.Time
+	Log             *slog.Logger
+	Rand            io.Reader // source of the codes; default crypto/rand
 	// Tariff gives the tariff recorded in the ledger, in euro cents per
 	// segment, for a message to customerID sent at at. It is asked before
 	// the provider is called: an error or a negative tariff refuses the send.
@@ -80,15 +84,18 @@ type Codes struct {
 	provider string
 	ledger   ledger.Store
 	key      []byte
-	rules    []limitRule
-	ttl      time.Duration
-	maxTries int
-	cooldown time.Duration
-	now      func() time.Time
-	log      *slog.Logger
-	rand     io.Reader
-	tariff   func(ctx context.Context, customerID string, at time.Time) (int64, error)
-	budget   Budget
+	// subjectKey names the account and number cooldowns (cooldown.go).
+	subjectKey []byte
+	rules      []limitRule
+	prefixes   []string // allowed country prefixes; empty: sms.DefaultPrefixes
+	ttl        time.Duration
+	maxTries   int
+	cooldown   time.Duration
+	now        func() time.Time
+	log        *slog.Logger
+	rand       io.Reader
+	tariff     func(ctx context.Context, customerID string, at time.Time) (int64, error)
+	budget     Budget
 }
 
 // New checks cfg, fills in the defaults and returns Codes.
@@ -135,8 +142,9 @@ func New(cfg Config) (*Codes, error) {
 	}
 	c := &Codes{
 		kv: cfg.KV, limiter: cfg.Limiter, sender: cfg.Sender, provider: cfg.Provider, ledger: cfg.Ledger,
-		key: append([]byte(nil), cfg.HashKey...), rules: rules(l),
-		ttl: ttl, maxTries: maxTries, cooldown: cooldown, now: cfg.Now, log: cfg.Log, rand: cfg.Rand,
+		key: append([]byte(nil), cfg.HashKey...), subjectKey: cooldownSubjectKey(cfg.HashKey), rules: rules(l),
+		prefixes: append([]string(nil), cfg.AllowedPrefixes...),
+		ttl:      ttl, maxTries: maxTries, cooldown: cooldown, now: cfg.Now, log: cfg.Log, rand: cfg.Rand,
 		tariff: cfg.Tariff, budget: cfg.Budget,
 	}
 	if c.limiter == nil {

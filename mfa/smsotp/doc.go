@@ -4,12 +4,20 @@
 // It owns:
 //   - Codes: Send, Verify and Status for codes bound to a binding such as
 //     "login:<flow id>" or "enrol:<user id>";
-//   - the limits on sending: a cooldown per binding and fixed-window counts
-//     per user (hour and day), per organisation (day) and per client IP
-//     (hour; IPv6 per /64), all checked before the provider is called;
+//   - the limits on sending: a cooldown per binding, per account and per
+//     phone number (one code per Cooldown whichever flow or account asks,
+//     shared by every instance through the key-value store) and fixed-window
+//     counts per user (hour and day), per organisation (day) and per client
+//     IP (hour; IPv6 per /64), all checked before the provider is called;
 //   - the records in the key-value store: the code only as
 //     HMAC-SHA256(key, binding||code), its expiry, its tries counter and the
-//     cooldown;
+//     cooldowns, whose key names carry a hash of the binding and an HMAC of
+//     the user id and of the number, never the ids or the number;
+//   - checking every number again before a message goes out: codes only to
+//     mobile numbers of the allowed countries (sms.CheckPhone), notices only
+//     to mobile numbers (sms.CheckMobile); anything else is ErrNumberRefused
+//     before a cooldown, limit, store write or provider call, logged with
+//     ids and the kind of number only;
 //   - the text of the message, in Dutch (default) or English;
 //   - asking the billing customer's budget (Config.Budget) and tariff
 //     (Config.Tariff) before a message is sent;

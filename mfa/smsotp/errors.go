@@ -25,6 +25,11 @@ var (
 	ErrCooldown = errors.New("smsotp: wait before requesting another code")
 	// ErrLimited: a sending limit is reached. The error is a *LimitError.
 	ErrLimited = errors.New("smsotp: too many codes requested")
+	// ErrNumberRefused: the number may not receive codes (sms.CheckPhone):
+	// not a mobile number, not a valid one, or of a country not allowed.
+	// Nothing was counted, stored or sent. The error wraps the sms error
+	// (errors.As finds an *sms.NotMobileError) and never holds the number.
+	ErrNumberRefused = errors.New("smsotp: this number may not receive codes")
 	// ErrBudget: the billing customer's SMS budget does not allow another
 	// message; the user signs in with another factor. Config.Budget
 	// implementations wrap it (fmt.Errorf("...: %w", smsotp.ErrBudget)) so

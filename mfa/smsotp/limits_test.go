@@ -10,8 +10,8 @@ import (
 )
 
 // TestEachLimitRefusesBeforeSending lowers one limit at a time and sends from
-// requests that share only what that limit counts. Each send has its own
-// binding, so the cooldown never interferes.
+// requests that share only what that limit counts. Sends are 30 s apart, so
+// the cooldowns of the account and the number never interfere.
 func TestEachLimitRefusesBeforeSending(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -50,9 +50,11 @@ func TestEachLimitRefusesBeforeSending(t *testing.T) {
 			eachBackend(t, func(t *testing.T, b backend) {
 				e := newEnv(t, b, func(c *smsotp.Config) { c.Limits = tt.limits })
 				for i := range tt.max {
+					e.clock.Advance(smsotp.DefaultCooldown)
 					e.mustSend(t, tt.request(i))
 				}
 				for i := tt.max; i < tt.max+2; i++ {
+					e.clock.Advance(smsotp.DefaultCooldown)
 					_, err := e.codes.Send(t.Context(), tt.request(i))
 					var le *smsotp.LimitError
 					if !errors.As(err, &le) || !errors.Is(err, smsotp.ErrLimited) {
@@ -74,6 +76,7 @@ func TestEachLimitRefusesBeforeSending(t *testing.T) {
 					// The limit is per user: someone else in the org still gets a code.
 					r := tt.request(99)
 					r.UserID = "user-2"
+					e.clock.Advance(smsotp.DefaultCooldown)
 					e.mustSend(t, r)
 				}
 			})
@@ -86,6 +89,7 @@ func TestEachLimitRefusesBeforeSending(t *testing.T) {
 func TestDefaultUserLimitsOverTime(t *testing.T) {
 	e := newEnv(t, backends[0])
 	send := func(i int) error {
+		e.clock.Advance(smsotp.DefaultCooldown)
 		r := request(fmt.Sprintf("login:%d", i))
 		r.IP = fmt.Sprintf("198.51.100.%d", i)
 		_, err := e.codes.Send(t.Context(), r)
@@ -109,14 +113,15 @@ func TestDefaultUserLimitsOverTime(t *testing.T) {
 			}
 		}
 	}
+	// Every send is 30 s after the one before (the cooldown).
 	sendOK(5)
-	wantRefused("sms-user-hour", time.Hour)
-	e.clock.Advance(time.Hour)
+	wantRefused("sms-user-hour", time.Hour-5*smsotp.DefaultCooldown)
+	e.clock.Advance(time.Hour - 6*smsotp.DefaultCooldown)
 	sendOK(5)
-	wantRefused("sms-user-hour", time.Hour)
-	e.clock.Advance(time.Hour)
+	wantRefused("sms-user-hour", time.Hour-5*smsotp.DefaultCooldown)
+	e.clock.Advance(time.Hour - 6*smsotp.DefaultCooldown)
 	wantRefused("sms-user-day", 22*time.Hour)
-	e.clock.Advance(22 * time.Hour)
+	e.clock.Advance(22*time.Hour - smsotp.DefaultCooldown)
 	sendOK(5)
 	e.wantOutbox(t, 15)
 }
@@ -142,6 +147,7 @@ func TestIPLimitCountsIPv6PerSlash64(t *testing.T) {
 		for i, tt := range tests {
 			r := request(fmt.Sprintf("login:%d", i))
 			r.UserID, r.OrgID, r.IP = fmt.Sprintf("user-%d", i), fmt.Sprintf("org-%d", i), tt.ip
+			r.Phone = fmt.Sprintf("+3161234560%d", i) // not the number's cooldown
 			_, err := e.codes.Send(t.Context(), r)
 			var le *smsotp.LimitError
 			if refused := errors.As(err, &le) && le.Scope == smsotp.ScopeIP; refused != tt.refused || (!refused && err != nil) {

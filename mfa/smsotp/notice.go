@@ -2,7 +2,6 @@ package smsotp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/mijnaccount/mijnaccount/mfa/sms"
@@ -19,14 +18,20 @@ type Notice struct {
 
 // SendNotice sends n through the same provider as the codes, after the
 // customer's budget allows it, and records it in the usage ledger like every
-// other message. The per-user limits and cooldowns of codes do not apply:
+// other message. The number must be a mobile one (sms.CheckMobile; else
+// ErrNumberRefused), of any country. The per-user limits and cooldowns of codes do not apply:
 // notices follow changes a verified user or the helpdesk made.
 func (c *Codes) SendNotice(ctx context.Context, n Notice) error {
 	if n.UserID == "" || n.OrgID == "" || n.CustomerID == "" || n.Body == "" {
 		return fmt.Errorf("%w: a notice needs user, organisation, customer and text", ErrInvalidRequest)
 	}
-	if _, err := sms.ParsePhone(n.Phone, nil); err != nil && !errors.Is(err, sms.ErrPhoneCountry) {
-		return fmt.Errorf("%w: notice number: %v", ErrInvalidRequest, err)
+	if !e164(n.Phone) {
+		return fmt.Errorf("%w: the notice's number is not E.164", ErrInvalidRequest)
+	}
+	// A notice goes to a number verified earlier, also when its country has
+	// been dropped from the configuration since, but only to a mobile one.
+	if err := c.checkNumber(ctx, Request{UserID: n.UserID, OrgID: n.OrgID, Purpose: n.Purpose}, sms.CheckMobile(n.Phone)); err != nil {
+		return err
 	}
 	now := c.now()
 	if err := c.checkBudget(ctx, n.CustomerID, now); err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/storage"
@@ -18,6 +17,10 @@ type record struct {
 	ID      string `json:"id"`            // random; names the tries counter of this code
 	MAC     []byte `json:"mac,omitempty"` // HMAC-SHA256(key, binding||code); empty once locked
 	Expires int64  `json:"exp"`           // Unix microseconds by Config.Now
+	// The cooldowns the send of this code claimed and the value it wrote in
+	// them, so that a correct code gives them back (cooldown.go).
+	Cooldowns []string `json:"cd,omitempty"`
+	Hold      []byte   `json:"hold,omitempty"`
 }
 
 func (r record) expiresAt() time.Time { return storage.FromMicros(r.Expires) }
@@ -60,15 +63,4 @@ func (c *Codes) mac(binding, code string) []byte {
 	m.Write([]byte(binding))
 	m.Write([]byte(code))
 	return m.Sum(nil)
-}
-
-// encodeTime and decodeTime store a time in a cooldown entry.
-func encodeTime(t time.Time) []byte { return strconv.AppendInt(nil, storage.Micros(t), 10) }
-
-func decodeTime(raw []byte) (time.Time, bool) {
-	us, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil || us <= 0 {
-		return time.Time{}, false
-	}
-	return storage.FromMicros(us), true
 }

@@ -17,57 +17,62 @@ import (
 const cleanupTimeout = 5 * time.Second
 
 // Send sends a new code for req.Binding, replacing any earlier one. In order:
-// the binding's cooldown (*CooldownError), the limits per user, organisation
+// the number (a mobile number of an allowed country, else ErrNumberRefused),
+// the cooldowns of the binding, the account and the number (*CooldownError), the limits per user, organisation
 // and IP (*LimitError), the customer's budget (an error wrapping ErrBudget),
 // the tariff, storing the code's hash, the provider, the ledger.
-// A provider failure removes the code, releases the cooldown and is returned
+// A provider failure removes the code, releases the cooldowns and is returned
 // so that errors.As finds the *sms.ProviderError. A budget refusal, and a
-// budget or tariff that cannot be looked up, release the cooldown and send
+// budget or tariff that cannot be looked up, release the cooldowns and send
 // nothing.
 func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
 	req, err := req.check()
 	if err != nil {
 		return Sent{}, err
 	}
+	if err := c.checkNumber(ctx, req, sms.CheckPhone(req.Phone, c.prefixes)); err != nil {
+		return Sent{}, err
+	}
 	now := c.now()
 	k := keysFor(req.Binding)
-	hold, err := c.takeCooldown(ctx, k.cooldown, now)
+	held, err := c.takeCooldowns(ctx, c.cooldownKeys(req), now)
 	if err != nil {
 		return Sent{}, err
 	}
-	// From here on the cooldown is held. A refused limit keeps it (so hammering
-	// the limits is slowed down too); any other failure before the message is
-	// out gives it back.
+	// From here on the cooldowns are held. A refused limit keeps them (so
+	// hammering the limits is slowed down too); any other failure before the
+	// message is out gives them back.
 	if err := c.hitLimits(ctx, req); err != nil {
 		if !errors.Is(err, ErrLimited) {
-			c.releaseCooldown(ctx, k, hold)
+			c.releaseCooldowns(ctx, held)
 		}
 		return Sent{}, err
 	}
 	if err := c.checkBudget(ctx, req.CustomerID, now); err != nil {
-		c.releaseCooldown(ctx, k, hold)
+		c.releaseCooldowns(ctx, held)
 		return Sent{}, err
 	}
 	tariff, err := c.tariffCents(ctx, req.CustomerID, now)
 	if err != nil {
-		c.releaseCooldown(ctx, k, hold)
+		c.releaseCooldowns(ctx, held)
 		return Sent{}, err
 	}
 	code, err := c.newCode()
 	if err != nil {
-		c.releaseCooldown(ctx, k, hold)
+		c.releaseCooldowns(ctx, held)
 		return Sent{}, err
 	}
-	rec := record{ID: storage.NewID(), MAC: c.mac(req.Binding, code), Expires: storage.Micros(now.Add(c.ttl))}
+	rec := record{ID: storage.NewID(), MAC: c.mac(req.Binding, code), Expires: storage.Micros(now.Add(c.ttl)),
+		Cooldowns: held.keys, Hold: held.val}
 	raw := rec.encode()
 	if err := c.kv.Set(ctx, k.code, raw, c.ttl); err != nil {
-		c.releaseCooldown(ctx, k, hold)
+		c.releaseCooldowns(ctx, held)
 		return Sent{}, fmt.Errorf("smsotp: store code: %w", err)
 	}
 	text := body(req.Lang, code, c.ttl)
 	res, err := c.sender.Send(ctx, sms.Message{To: req.Phone, Body: text, Purpose: req.Purpose, OrgID: req.OrgID})
 	if err != nil {
-		c.undoSend(ctx, k, raw, hold, req, err)
+		c.undoSend(ctx, k, raw, held, req, err)
 		return Sent{}, fmt.Errorf("smsotp: send code: %w", err)
 	}
 	segments := res.Segments
@@ -78,57 +83,35 @@ func (c *Codes) Send(ctx context.Context, req Request) (Sent, error) {
 	return Sent{ExpiresAt: rec.expiresAt(), ResendAt: now.Add(c.cooldown), Segments: segments}, nil
 }
 
-// takeCooldown claims the binding's cooldown and returns the value it holds,
-// or a *CooldownError while an earlier one lasts. The end of the cooldown is
-// stored in the entry and judged by c.now, so an entry the store still keeps
-// after that moment (clocks of instances differ a little) is replaced.
-func (c *Codes) takeCooldown(ctx context.Context, key string, now time.Time) ([]byte, error) {
-	until := now.Add(c.cooldown)
-	val := encodeTime(until)
-	for range 3 {
-		ok, err := c.kv.SetNX(ctx, key, val, c.cooldown)
-		if err != nil {
-			return nil, fmt.Errorf("smsotp: cooldown: %w", err)
-		}
-		if ok {
-			return val, nil
-		}
-		old, err := c.kv.Get(ctx, key)
-		if errors.Is(err, storage.ErrNotFound) {
-			continue // it ended just now
-		}
-		if err != nil {
-			return nil, fmt.Errorf("smsotp: cooldown: %w", err)
-		}
-		if end, ok := decodeTime(old); ok && now.Before(end) {
-			return nil, &CooldownError{RetryAfter: end.Sub(now)}
-		}
-		if _, err := c.kv.CompareAndDelete(ctx, key, old); err != nil {
-			return nil, fmt.Errorf("smsotp: cooldown: %w", err)
-		}
+// checkNumber turns a refusal of sms.CheckPhone or sms.CheckMobile into
+// ErrNumberRefused and logs it with ids and the kind of refusal only.
+func (c *Codes) checkNumber(ctx context.Context, req Request, refusal error) error {
+	if refusal == nil {
+		return nil
 	}
-	// Others keep claiming it at the same moment.
-	return nil, &CooldownError{RetryAfter: c.cooldown}
-}
-
-// releaseCooldown gives back the cooldown this send claimed (only that one).
-func (c *Codes) releaseCooldown(ctx context.Context, k keys, hold []byte) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	defer cancel()
-	if _, err := c.kv.CompareAndDelete(ctx, k.cooldown, hold); err != nil {
-		c.log.LogAttrs(ctx, slog.LevelWarn, "sms code cooldown not released", slog.String("error", err.Error()))
+	reason := "invalid"
+	var nm *sms.NotMobileError
+	switch {
+	case errors.As(refusal, &nm):
+		reason = nm.Type
+	case errors.Is(refusal, sms.ErrPhoneCountry):
+		reason = "country"
 	}
+	c.log.LogAttrs(ctx, slog.LevelWarn, "sms refused: the number may not receive messages",
+		slog.String("reason", reason), slog.String("user_id", req.UserID), slog.String("org_id", req.OrgID),
+		slog.String("purpose", req.Purpose))
+	return fmt.Errorf("%w: %w", ErrNumberRefused, refusal)
 }
 
 // undoSend removes the code that was not sent and releases the cooldown so
 // the user may try again, and logs the failure without number or body.
-func (c *Codes) undoSend(ctx context.Context, k keys, raw, hold []byte, req Request, sendErr error) {
+func (c *Codes) undoSend(ctx context.Context, k keys, raw []byte, h hold, req Request, sendErr error) {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
 	if _, err := c.kv.CompareAndDelete(cctx, k.code, raw); err != nil {
 		c.log.LogAttrs(ctx, slog.LevelWarn, "unsent sms code not removed", slog.String("error", err.Error()))
 	}
-	c.releaseCooldown(ctx, k, hold)
+	c.releaseCooldowns(ctx, h)
 	attrs := []slog.Attr{
 		slog.String("provider", c.provider), slog.String("purpose", req.Purpose), slog.String("org_id", req.OrgID),
 	}

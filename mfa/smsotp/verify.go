@@ -62,6 +62,10 @@ func (c *Codes) Verify(ctx context.Context, binding, code string) error {
 	// The counter expires with the code anyway; failing to remove it changes
 	// nothing for anyone, so the error is not the user's concern.
 	_ = c.kv.Delete(ctx, k.tries(rec))
+	// The code reached its owner: the cooldowns of its send are given back,
+	// so that logging in right after enrolling, or changing the number right
+	// after logging in, is not held up. Codes nobody enters keep them.
+	c.releaseCooldowns(ctx, hold{keys: rec.Cooldowns, val: rec.Hold})
 	return nil
 }
 

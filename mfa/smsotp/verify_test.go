@@ -13,7 +13,7 @@ func TestCodeExpires(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b)
 		_, early := e.mustSend(t, request("login:early"))
-		_, late := e.mustSend(t, request("login:late"))
+		_, late := e.mustSend(t, otherAccount(request("login:late")))
 		e.clock.Advance(5*time.Minute - time.Microsecond)
 		if err := e.codes.Verify(t.Context(), "login:early", early); err != nil {
 			t.Fatalf("Verify just before expiry: %v", err)
@@ -107,7 +107,7 @@ func TestCodesAreBoundToTheirBinding(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b, func(c *smsotp.Config) { c.Rand = codesReader(123456, 654321) })
 		_, a := e.mustSend(t, request("login:flow-a"))
-		_, bCode := e.mustSend(t, request("enrol:user-1"))
+		_, bCode := e.mustSend(t, otherAccount(request("enrol:user-1")))
 		if err := e.codes.Verify(t.Context(), "enrol:user-1", a); !errors.Is(err, smsotp.ErrInvalid) {
 			t.Fatalf("code of login:flow-a for enrol:user-1 = %v, want ErrInvalid", err)
 		}

@@ -15,8 +15,10 @@ import (
 )
 
 // InvalidNumber is the To number the fake refuses with Twilio code 21211,
-// like Twilio's own test number.
-const InvalidNumber = "+15005550001"
+// as Twilio does for its test number +15005550001. It is a well-formed
+// Dutch mobile number, so that it passes the checks made before sending
+// (sms.CheckPhone) and the refusal really comes from the provider.
+const InvalidNumber = "+31612000001"
 
 // Config holds the credentials the fake accepts.
 type Config struct {
