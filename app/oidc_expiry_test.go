@@ -224,3 +224,65 @@ func TestTokensExpireOnTheProviderClock(t *testing.T) {
 		})
 	}
 }
+
+// TestRefreshTokenAbsoluteLifetime: rotation keeps a grant alive only until
+// the client's absolute lifetime since the user authorized it; after that a
+// refresh is invalid_grant even when the last rotation was minutes ago.
+func TestRefreshTokenAbsoluteLifetime(t *testing.T) {
+	env := apptest.New(t, "sqlite")
+	org := env.Org(t, "Absoluut BV", account.Werkgever)
+	u := env.User(t, org, "absoluut@absoluut.example", goodPassword)
+	r := newRP(t, env, "verzuim", func(c *oauthstore.Client) { c.RefreshTokenAbsoluteLifetime = 2 * time.Hour })
+	r.oauth.Scopes = append(r.oauth.Scopes, "offline_access")
+	a := r.authURL()
+	cb := loginFor(t, env, env.Browser(t), r, a, u.Email)
+	granted := env.Clock.Now()
+	tok, err := r.exchange(t, cb, a)
+	if err != nil || tok.RefreshToken == "" {
+		t.Fatalf("exchange: %v", err)
+	}
+	rt := tok.RefreshToken
+	refresh := func() (int, string) {
+		status, body := r.tokenForm(t, env, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}})
+		var out struct {
+			RefreshToken string `json:"refresh_token"`
+		}
+		_ = json.Unmarshal([]byte(body), &out)
+		if out.RefreshToken != "" {
+			rt = out.RefreshToken
+		}
+		return status, body
+	}
+	for i := range 2 {
+		env.Clock.Advance(50 * time.Minute)
+		if status, body := refresh(); status != 200 {
+			t.Fatalf("rotation %d within the absolute lifetime: %d %s", i+1, status, body)
+		}
+	}
+	if exp := introspect(t, env, r, rt)["exp"]; exp == nil || int64(exp.(float64)) != granted.Add(2*time.Hour).Unix() {
+		t.Errorf("the newest refresh token expires at %v, want the end of the absolute lifetime %d", exp, granted.Add(2*time.Hour).Unix())
+	}
+	env.Clock.Advance(20*time.Minute + time.Second) // 2h00m01s after the grant, 20 minutes after the last rotation
+	status, body := refresh()
+	if status != 400 || !strings.Contains(body, "invalid_grant") {
+		t.Errorf("refresh after the absolute lifetime: %d %s", status, body)
+	}
+	// The client's lifetime is read when the token is used: shortening it
+	// ends grants that are already older.
+	a = r.authURL()
+	tok, err = r.exchange(t, loginFor(t, env, env.Browser(t), r, a, u.Email), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt = tok.RefreshToken
+	env.Clock.Advance(90 * time.Minute)
+	if _, err := env.App.OAuth.UpdateClient(t.Context(), r.client.ID, func(c oauthstore.Client) (oauthstore.Client, error) {
+		c.RefreshTokenAbsoluteLifetime = time.Hour
+		return c, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := refresh(); status != 400 || !strings.Contains(body, "invalid_grant") {
+		t.Errorf("refresh of a grant older than the shortened lifetime: %d %s", status, body)
+	}
+}

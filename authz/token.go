@@ -118,6 +118,13 @@ func (p *Provider) introspect(w http.ResponseWriter, r *http.Request) {
 		p.oauth.WriteIntrospectionError(ctx, w, err)
 		return
 	}
+	if ir.IsActive() && ir.GetTokenUse() == fosite.RefreshToken {
+		// fosite v0.49.0 answers exp from the access token's expiry
+		// whatever the token; RFC 7662 §2.2 wants the refresh token's own.
+		// The session was read for this request only.
+		sess := ir.GetAccessRequester().GetSession()
+		sess.SetExpiresAt(fosite.AccessToken, sess.GetExpiresAt(fosite.RefreshToken))
+	}
 	p.oauth.WriteIntrospectionResponse(ctx, w, ir)
 }
 
