@@ -86,7 +86,11 @@ func (s *tokenStrategy) GenerateAccessToken(ctx context.Context, r fosite.Reques
 	}
 	now := s.clock()
 	sess.SetExpiresAt(fosite.AccessToken, now.Add(s.accessTTL))
-	sess.GetJWTClaims()
+	if sess.AccessClaims == nil {
+		sess.AccessClaims = &jwt.JWTClaims{Extra: map[string]any{}}
+	}
+	// A refreshed session carries the claims of the first token: iat is
+	// this token's.
 	sess.AccessClaims.IssuedAt = now
 	aud := r.GetGrantedAudience()
 	if len(aud) == 0 {
