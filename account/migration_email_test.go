@@ -1,0 +1,93 @@
+package account_test
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/storage"
+	"github.com/mijnaccount/mijnaccount/storage/storagetest"
+)
+
+// schemaBefore is the main schema without the migrations from version on.
+func schemaBefore(t *testing.T, version string) storage.Migrations {
+	t.Helper()
+	files := fstest.MapFS{}
+	err := fs.WalkDir(storage.Schema.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if name := p[strings.LastIndex(p, "/")+1:]; name >= version {
+			return nil
+		}
+		body, err := fs.ReadFile(storage.Schema.FS, p)
+		files[p] = &fstest.MapFile{Data: body}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return storage.Migrations{FS: files, Table: storage.Schema.Table}
+}
+
+// TestMigrationProvesAddressesOfExistingUsers: migration 0013 marks a user
+// who accepted an invitation as proven by it, one who used a password
+// reset link by that, and leaves everyone else unproven.
+func TestMigrationProvesAddressesOfExistingUsers(t *testing.T) {
+	for name, open := range storagetest.Backends() {
+		t.Run(name, func(t *testing.T) {
+			db := open(t, schemaBefore(t, "0013"))
+			ctx := t.Context()
+			at := func(d time.Duration) int64 { return storage.Micros(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(d)) }
+			exec := func(q string, args ...any) {
+				t.Helper()
+				if _, err := db.ExecContext(ctx, q, args...); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			exec(`INSERT INTO orgs (id, name, domain, allowed_factors, password_min_length, session_idle_us, session_absolute_us,
+				stay_logged_in_us, created_at, updated_at) VALUES ('o', 'Oud BV', 'werkgever', 'totp', 10, 1, 1, 1, 0, 0)`)
+			for _, id := range []string{"invited", "reset", "both", "operator", "pending"} {
+				exec(`INSERT INTO users (id, email, email_lower, name, org_id, status, created_at, updated_at)
+					VALUES ($1, $2, $2, 'X', 'o', 'active', 0, 0)`, id, id+"@oud.example")
+			}
+			token := func(id, kind, user string, used int64) {
+				exec(`INSERT INTO account_tokens (id, kind, user_id, token_hash, created_at, expires_at, used_at)
+					VALUES ($1, $2, $3, $1, 0, 1, $4)`, id, kind, user, used)
+			}
+			token("t1", "invitation", "invited", at(time.Hour))
+			token("t2", "password_reset", "reset", at(2*time.Hour))
+			token("t3", "password_reset", "reset", at(3*time.Hour))
+			token("t4", "password_reset", "both", at(5*time.Hour))
+			token("t5", "invitation", "both", at(4*time.Hour))
+			token("t6", "invitation", "pending", 0) // sent, never accepted
+			if _, err := db.Migrate(ctx, storage.Schema); err != nil {
+				t.Fatal(err)
+			}
+			store := account.NewSQLStore(db)
+			for id, want := range map[string]struct {
+				by account.EmailProof
+				at int64
+			}{
+				"invited":  {account.EmailByInvitation, at(time.Hour)},
+				"reset":    {account.EmailByReset, at(3 * time.Hour)},
+				"both":     {account.EmailByInvitation, at(4 * time.Hour)},
+				"operator": {"", 0},
+				"pending":  {"", 0},
+			} {
+				u, err := store.GetUser(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if u.EmailVerifiedBy != want.by || storage.Micros(u.EmailVerifiedAt) != want.at || u.EmailVerified() != (want.by != "") {
+					t.Errorf("%s: verified %v by %q at %v; want by %q", id, u.EmailVerified(), u.EmailVerifiedBy, u.EmailVerifiedAt, want.by)
+				}
+			}
+			// The new kind of link is accepted.
+			token("t7", "email_confirmation", "operator", 0)
+		})
+	}
+}
