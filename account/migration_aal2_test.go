@@ -2,38 +2,13 @@ package account_test
 
 import (
 	"context"
-	"io/fs"
-	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/storage"
 	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
-
-// schemaBefore is the main schema without the migrations from version on.
-func schemaBefore(t *testing.T, version string) storage.Migrations {
-	t.Helper()
-	files := fstest.MapFS{}
-	err := fs.WalkDir(storage.Schema.FS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		name := path[strings.LastIndex(path, "/")+1:]
-		if name >= version {
-			return nil
-		}
-		raw, err := fs.ReadFile(storage.Schema.FS, path)
-		files[path] = &fstest.MapFile{Data: raw}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return storage.Migrations{FS: files, Table: storage.Schema.Table}
-}
 
 // Organisations stored with lifetimes past the AAL2 limits (the old 30-day
 // "stay logged in" default, or an operator's choice) are brought within them.
@@ -42,7 +17,7 @@ func TestMigrationBringsStoredPoliciesWithinAAL2Limits(t *testing.T) {
 	for name, open := range storagetest.Backends() {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			db := open(t, schemaBefore(t, "0016"))
+			db := open(t, storagetest.SchemaBefore(t, storage.Schema, "0016"))
 			rows := map[string][3]int64{ // idle, absolute, stay (µs)
 				"old-defaults": {h / 2, 12 * h, 30 * 24 * h},
 				"too-long":     {3 * h, 72 * h, 90 * 24 * h},

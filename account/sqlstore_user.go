@@ -11,21 +11,23 @@ import (
 
 const userColumns = `id, email, name, org_id, birth_date, status, password_hash, must_change_password, failed_logins,
 	locked_until, permanently_locked, last_failed_at, last_login_at, password_changed_at, created_at, updated_at, lang,
-	factor_failures`
+	factor_failures, email_verified_at, email_verified_by`
 
 func scanUser(row scanner) (User, error) {
 	var (
 		u                                                  User
 		locked, failed, login, changed, created, updatedAt int64
+		verified                                           int64
 	)
 	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.OrgID, &u.BirthDate, &u.Status, &u.PasswordHash, &u.MustChangePassword,
 		&u.FailedLogins, &locked, &u.PermanentlyLocked, &failed, &login, &changed, &created, &updatedAt, &u.Lang,
-		&u.FactorFailures)
+		&u.FactorFailures, &verified, &u.EmailVerifiedBy)
 	if err != nil {
 		return User{}, err
 	}
 	u.LockedUntil, u.LastFailedAt, u.LastLoginAt = storage.FromMicros(locked), storage.FromMicros(failed), storage.FromMicros(login)
 	u.PasswordChangedAt, u.CreatedAt, u.UpdatedAt = storage.FromMicros(changed), storage.FromMicros(created), storage.FromMicros(updatedAt)
+	u.EmailVerifiedAt = storage.FromMicros(verified)
 	return u, nil
 }
 
@@ -34,12 +36,14 @@ func userArgs(u User) []any {
 	return []any{u.ID, u.Email, u.Name, u.OrgID, u.BirthDate, string(u.Status), u.PasswordHash, u.MustChangePassword,
 		u.FailedLogins, storage.Micros(u.LockedUntil), u.PermanentlyLocked, storage.Micros(u.LastFailedAt),
 		storage.Micros(u.LastLoginAt), storage.Micros(u.PasswordChangedAt), storage.Micros(u.CreatedAt),
-		storage.Micros(u.UpdatedAt), u.Lang, u.FactorFailures, NormalizeEmail(u.Email)}
+		storage.Micros(u.UpdatedAt), u.Lang, u.FactorFailures, storage.Micros(u.EmailVerifiedAt), string(u.EmailVerifiedBy),
+		NormalizeEmail(u.Email)}
 }
 
 // roundUser truncates times to the microseconds the database keeps.
 func roundUser(u User) User {
-	for _, t := range []*time.Time{&u.LockedUntil, &u.LastFailedAt, &u.LastLoginAt, &u.PasswordChangedAt, &u.CreatedAt, &u.UpdatedAt} {
+	for _, t := range []*time.Time{&u.LockedUntil, &u.LastFailedAt, &u.LastLoginAt, &u.PasswordChangedAt, &u.CreatedAt, &u.UpdatedAt,
+		&u.EmailVerifiedAt} {
 		*t = roundTime(*t)
 	}
 	return u
@@ -83,7 +87,7 @@ func (s *SQLStore) CreateUser(ctx context.Context, u User, roleIDs []string) (Us
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`, email_lower)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, userArgs(u)...)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`, userArgs(u)...)
 		if err != nil {
 			return alreadyExists(err, fmt.Sprintf("user id %q or email address %q", u.ID, u.Email))
 		}
@@ -152,6 +156,10 @@ func (s *SQLStore) UpdateUser(ctx context.Context, id string, fn func(User) (Use
 			return err
 		}
 		u.ID, u.CreatedAt, u.UpdatedAt = old.ID, old.CreatedAt, s.now()
+		if NormalizeEmail(u.Email) != NormalizeEmail(old.Email) && u.EmailVerifiedAt.Equal(old.EmailVerifiedAt) {
+			// A new address is unproven until its own link is followed.
+			u.EmailVerifiedAt, u.EmailVerifiedBy = time.Time{}, ""
+		}
 		u = roundUser(u)
 		if err := ValidateUser(u); err != nil {
 			return err
@@ -164,7 +172,7 @@ func (s *SQLStore) UpdateUser(ctx context.Context, id string, fn func(User) (Use
 		_, err = tx.ExecContext(ctx, `UPDATE users SET email = $2, name = $3, org_id = $4, birth_date = $5, status = $6,
 			password_hash = $7, must_change_password = $8, failed_logins = $9, locked_until = $10, permanently_locked = $11,
 			last_failed_at = $12, last_login_at = $13, password_changed_at = $14, created_at = $15, updated_at = $16,
-			lang = $17, factor_failures = $18, email_lower = $19 WHERE id = $1`, userArgs(u)...)
+			lang = $17, factor_failures = $18, email_verified_at = $19, email_verified_by = $20, email_lower = $21 WHERE id = $1`, userArgs(u)...)
 		if err != nil {
 			return alreadyExists(err, fmt.Sprintf("email address %q", u.Email))
 		}

@@ -52,6 +52,37 @@ type User struct {
 	CreatedAt         time.Time `json:"created_at"`
 	UpdatedAt         time.Time `json:"updated_at"`
 	Lang              string    `json:"lang"` // "nl" or "en"
+	// EmailVerifiedAt is when the user showed that mail to Email reaches
+	// them, and EmailVerifiedBy how; both are empty while it is unproven.
+	// Changing Email clears them (the store does).
+	EmailVerifiedAt time.Time  `json:"email_verified_at,omitzero"`
+	EmailVerifiedBy EmailProof `json:"email_verified_by,omitempty"`
+}
+
+// EmailProof is how a user proved their address: by following a link that
+// was mailed to it and that only its reader could know.
+type EmailProof string
+
+// The proofs of an address.
+const (
+	EmailByInvitation   EmailProof = "invitation"     // accepted the invitation mailed to it
+	EmailByReset        EmailProof = "password_reset" // set a password through a reset link mailed to it
+	EmailByConfirmation EmailProof = "confirmation"   // followed the confirmation link mailed to it
+)
+
+// Valid reports whether p is a known proof.
+func (p EmailProof) Valid() bool {
+	return p == EmailByInvitation || p == EmailByReset || p == EmailByConfirmation
+}
+
+// EmailVerified reports whether the user's address was proven. It is the
+// email_verified claim.
+func (u User) EmailVerified() bool { return !u.EmailVerifiedAt.IsZero() && u.EmailVerifiedBy.Valid() }
+
+// WithEmailVerified returns u with its address proven by p at t.
+func (u User) WithEmailVerified(p EmailProof, t time.Time) User {
+	u.EmailVerifiedAt, u.EmailVerifiedBy = t.UTC(), p
+	return u
 }
 
 // Languages users can choose; the first is the default.
@@ -121,6 +152,12 @@ func ValidateUser(u User) error {
 	}
 	if !u.Status.Valid() {
 		add("status", "%q is not invited, active or blocked", u.Status)
+	}
+	if u.EmailVerifiedBy != "" && !u.EmailVerifiedBy.Valid() {
+		add("email_verified_by", "%q is not invitation, password_reset or confirmation", u.EmailVerifiedBy)
+	}
+	if u.EmailVerifiedAt.IsZero() != (u.EmailVerifiedBy == "") {
+		add("email_verified_at", "a verified address needs both the time and the proof")
 	}
 	if u.FailedLogins < 0 {
 		add("failed_logins", "cannot be negative")

@@ -11,7 +11,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/app/apptest"
 )
 
-var linkIn = regexp.MustCompile(`https?://[^\s"<]+/(invite|password/reset)/[a-z0-9]+`)
+var linkIn = regexp.MustCompile(`https?://[^\s"<]+/(invite|password/reset|email/confirm)/[a-z0-9]+`)
 
 // lastLink returns the newest link of kind mailed to addr.
 func lastLink(t *testing.T, env *apptest.Env, addr, kind string) string {

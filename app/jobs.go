@@ -12,7 +12,8 @@ import (
 const jobInterval = time.Minute
 
 // runJobs runs the background jobs of serve until ctx ends: phone swap
-// reverts, ending expired sessions, tariff notices and budget warnings.
+// reverts, ending expired sessions, deleting expired tokens, tariff notices
+// and budget warnings.
 // Every instance runs them; each swap reverts once, each expired session
 // ends once, and notices and warnings are marked as sent.
 func (a *App) runJobs(ctx context.Context) {
@@ -21,6 +22,7 @@ func (a *App) runJobs(ctx context.Context) {
 	defer t.Stop()
 	for {
 		a.expireSessions(ctx)
+		a.cleanupTokens(ctx)
 		a.BillingNotices(ctx)
 		select {
 		case <-ctx.Done():

@@ -120,6 +120,12 @@ func callback(t *testing.T, b *apptest.Browser, rpHost string, do func() *apptes
 // factor (made by Env.User) and returns the callback URL.
 func loginFor(t *testing.T, env *apptest.Env, b *apptest.Browser, r *rp, a authRequest, email string) *url.URL {
 	t.Helper()
+	return loginWith(t, env, b, r, a, email, goodPassword)
+}
+
+// loginWith is loginFor with the user's password.
+func loginWith(t *testing.T, env *apptest.Env, b *apptest.Browser, r *rp, a authRequest, email, pw string) *url.URL {
+	t.Helper()
 	host := hostOf(r.srv.URL)
 	cb, p := callback(t, b, host, func() *apptest.Page { return b.Get(a.URL) })
 	if cb != nil {
@@ -130,7 +136,7 @@ func loginFor(t *testing.T, env *apptest.Env, b *apptest.Browser, r *rp, a authR
 	}
 	secret, _ := env.Secret(email)
 	cb, p = callback(t, b, host, func() *apptest.Page {
-		p := b.Submit(p, url.Values{"email": {email}, "password": {goodPassword}})
+		p := b.Submit(p, url.Values{"email": {email}, "password": {pw}})
 		if p.URL.Path != "/login/factor/totp" {
 			t.Fatalf("after the password: %s", p.URL)
 		}

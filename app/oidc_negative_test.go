@@ -105,15 +105,10 @@ func TestOIDCRefusesBadCodes(t *testing.T) {
 		t.Error("a wrong PKCE verifier was accepted")
 	}
 
-	// Expiry: the stored code's session says when it ends; move it into
-	// the past as if the 60 s had gone by.
+	// Expiry: a code lives oidc.code_ttl on the provider's clock.
 	a = r.authURL()
 	cb = loginFor(t, env, b, r, a, u.Email)
-	past := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339Nano)
-	if _, err := env.App.DB.ExecContext(t.Context(),
-		`UPDATE oauth_requests SET session = REPLACE(session, '"authorize_code":"', '"authorize_code":"`+past+`","x":"') WHERE kind = 'code'`); err != nil {
-		t.Fatal(err)
-	}
+	env.Clock.Advance(env.App.Config.OIDC.CodeTTL)
 	if _, err := r.exchange(t, cb, a); err == nil || !strings.Contains(err.Error(), "invalid_grant") {
 		t.Errorf("expired code: %v", err)
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/app/apptest"
 	"github.com/mijnaccount/mijnaccount/audit"
-	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // rpSession logs u in at the relying party r in b and returns the sid of
@@ -33,21 +32,7 @@ func rpSession(t *testing.T, env *apptest.Env, b *apptest.Browser, r *rp, email 
 	if err := idt.Claims(&c); err != nil || c.Sid == "" {
 		t.Fatalf("ID token without sid: %v", err)
 	}
-	tokensExpireOnTheTestClock(t, env)
 	return c.Sid
-}
-
-// tokensExpireOnTheTestClock gives the stored codes and tokens the expiry
-// they have in production: fosite stamps it from the wall clock, while the
-// test clock stands months earlier, so without this they would look valid
-// to the store for months. Every row gets the access token lifetime (the
-// longest of them without a refresh token) from the test clock's now.
-func tokensExpireOnTheTestClock(t *testing.T, env *apptest.Env) {
-	t.Helper()
-	at := storage.Micros(env.Clock.Now().Add(env.App.Config.OIDC.AccessTokenTTL))
-	if _, err := env.App.DB.ExecContext(t.Context(), `UPDATE oauth_requests SET expires_at = $1 WHERE expires_at > $1`, at); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // logoutClaims waits for the back-channel notifications of the given

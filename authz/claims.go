@@ -79,9 +79,9 @@ func (id Identity) claims(scopes []string) map[string]any {
 	}
 	if has(ScopeEmail) {
 		c["email"] = id.User.Email
-		// Addresses are set by the organisation and proven by the
-		// invitation or reset link sent to them.
-		c["email_verified"] = true
+		// True only once the user followed a link mailed to the address:
+		// the invitation, a password reset or a confirmation link.
+		c["email_verified"] = id.User.EmailVerified()
 	}
 	if has(ScopeOrg) {
 		c["org"] = id.Org.ID

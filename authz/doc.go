@@ -13,6 +13,11 @@
 //
 // It must not:
 //   - issue a code or token for a session without a verified second factor;
+//   - issue a code or token without an expiry on the provider's clock
+//     (tokenStrategy, codeStorage), or accept one after it;
+//   - put personal data (name, address, organisation name) in an access
+//     token: it goes to resource servers; identity is in the ID token and
+//     userinfo;
 //   - redirect to a URI that is not registered for the client (errors about
 //     an unknown client or redirect URI are shown as a page);
 //   - log tokens, codes, secrets or claims with personal data.

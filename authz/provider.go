@@ -95,13 +95,18 @@ func New(o Options) (*Provider, error) {
 	signer := &algSigner{keys: o.Keys}
 	hmacStrategy := compose.NewOAuth2HMACStrategy(cfg)
 	strategy := &compose.CommonStrategy{
-		CoreStrategy:               &oauth2.DefaultJWTStrategy{Signer: signer, HMACSHAStrategy: hmacStrategy, Config: cfg},
+		CoreStrategy: &tokenStrategy{
+			jwt:  &oauth2.DefaultJWTStrategy{Signer: signer, HMACSHAStrategy: hmacStrategy, Config: cfg},
+			hmac: hmacStrategy, signer: signer, now: o.Now,
+			accessTTL: o.AccessTokenTTL, refreshTTL: o.RefreshTokenTTL,
+		},
 		OpenIDConnectTokenStrategy: &openid.DefaultStrategy{Signer: signer, Config: cfg},
 		Signer:                     signer,
 	}
+	store := codeStorage{Store: o.Store, now: o.Now, codeTTL: o.CodeTTL}
 	// The code handler comes before PKCE: a replayed code must be refused
 	// (and its tokens revoked) before the verifier is looked at.
-	p := compose.Compose(cfg, o.Store, strategy,
+	p := compose.Compose(cfg, store, strategy,
 		compose.OAuth2AuthorizeExplicitFactory,
 		compose.OAuth2PKCEFactory,
 		compose.OAuth2RefreshTokenGrantFactory,

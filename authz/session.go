@@ -20,6 +20,21 @@ type Session struct {
 	SID string `json:"sid,omitempty"`
 	// ClientID is the client the tokens were issued to.
 	ClientID string `json:"client_id,omitempty"`
+	// GrantedAt is when the user authorized the client: the start of the
+	// refresh tokens' absolute lifetime, kept through every rotation.
+	GrantedAt time.Time `json:"granted_at,omitzero"`
+}
+
+// grantedAt is GrantedAt, or for sessions stored before it existed the
+// login's auth_time (never later than the grant).
+func (s *Session) grantedAt() time.Time {
+	if !s.GrantedAt.IsZero() {
+		return s.GrantedAt
+	}
+	if s.DefaultSession != nil && s.DefaultSession.Claims != nil {
+		return s.DefaultSession.Claims.AuthTime
+	}
+	return time.Time{}
 }
 
 // NewSession returns an empty session, the shape fosite decodes into.

@@ -2,17 +2,31 @@ package authz
 
 import (
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/ory/fosite"
 
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/authz/oauthstore"
 )
+
+// supportedGrants are the grant types the token endpoint knows. There is no
+// password grant (RFC 9700 §2.4: it must not be used) and no implicit flow.
+var supportedGrants = []string{oauthstore.GrantAuthorizationCode, oauthstore.GrantRefreshToken, oauthstore.GrantClientCredentials}
 
 // token is the token endpoint: authorization code (with PKCE), refresh
 // token (rotated on every use), client credentials. Errors are JSON as RFC
 // 6749 says.
 func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if g := r.PostFormValue("grant_type"); g != "" && !slices.Contains(supportedGrants, g) {
+		// RFC 6749 §5.2: "unsupported_grant_type — The authorization grant
+		// type is not supported by the authorization server." fosite would
+		// answer the password grant with invalid_request instead.
+		p.accessError(w, r, nil, fosite.ErrUnsupportedGrantType.WithHint("The grant types are authorization_code, refresh_token and client_credentials."))
+		return
+	}
 	ar, err := p.oauth.NewAccessRequest(ctx, r, NewSession())
 	if err != nil {
 		p.accessError(w, r, ar, err)
@@ -58,6 +72,9 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		p.accessError(w, r, ar, err)
 		return
 	}
+	// fosite computes expires_in from the wall clock; the token's expiry
+	// is on the provider's (see tokenStrategy).
+	resp.SetExpiresIn(ar.GetSession().GetExpiresAt(fosite.AccessToken).Sub(p.opts.Now()).Round(time.Second))
 	p.oauth.WriteAccessResponse(ctx, w, ar, resp)
 	p.countToken(r, "issued")
 }
@@ -70,9 +87,7 @@ func (p *Provider) countToken(r *http.Request, outcome string) {
 		return
 	}
 	grant := r.PostFormValue("grant_type")
-	switch grant {
-	case "authorization_code", "refresh_token", "client_credentials":
-	default:
+	if !slices.Contains(supportedGrants, grant) {
 		grant = "other"
 	}
 	p.opts.OnToken(grant, outcome)
@@ -102,6 +117,13 @@ func (p *Provider) introspect(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.oauth.WriteIntrospectionError(ctx, w, err)
 		return
+	}
+	if ir.IsActive() && ir.GetTokenUse() == fosite.RefreshToken {
+		// fosite v0.49.0 answers exp from the access token's expiry
+		// whatever the token; RFC 7662 §2.2 wants the refresh token's own.
+		// The session was read for this request only.
+		sess := ir.GetAccessRequester().GetSession()
+		sess.SetExpiresAt(fosite.AccessToken, sess.GetExpiresAt(fosite.RefreshToken))
 	}
 	p.oauth.WriteIntrospectionResponse(ctx, w, ir)
 }

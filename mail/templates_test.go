@@ -32,7 +32,7 @@ func fullData() map[string]any {
 
 func TestTemplatesRenderEveryMailInBothLanguages(t *testing.T) {
 	ts := mustTemplates(t)
-	want := []string{"account_blocked", "helpdesk_action", "invitation", "login_restricted", "new_login", "password_changed", "password_reset", "security_notice", "sms_budget_warning", "sms_tariff_notice"}
+	want := []string{"account_blocked", "email_confirmation", "helpdesk_action", "invitation", "login_restricted", "new_login", "password_changed", "password_reset", "security_notice", "sms_budget_warning", "sms_tariff_notice"}
 	if got := ts.Names(); !slices.Equal(got, want) {
 		t.Fatalf("Names = %v; want %v", got, want)
 	}

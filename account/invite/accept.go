@@ -25,6 +25,8 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /password/forgot", server.Handle(s.submitForgot))
 	mux.Handle("GET /password/reset/{token}", server.Handle(s.showReset))
 	mux.Handle("POST /password/reset/{token}", server.Handle(s.submitReset))
+	mux.Handle("GET /email/confirm/{token}", server.Handle(s.showConfirm))
+	mux.Handle("POST /email/confirm/{token}", server.Handle(s.submitConfirm))
 }
 
 // identityPage asks the invited user to prove who they are.
@@ -161,6 +163,10 @@ func (s *Service) submitInvitePassword(w http.ResponseWriter, r *http.Request) e
 		u.PasswordHash, u.PasswordChangedAt, u.MustChangePassword = hash, now, false
 		if u.Status == account.StatusInvited {
 			u.Status = account.StatusActive
+		}
+		// The invitation was mailed to the address: following it proves it.
+		if !u.EmailVerified() {
+			u = u.WithEmailVerified(account.EmailByInvitation, now)
 		}
 		return u, nil
 	}); err != nil {

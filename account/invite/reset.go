@@ -120,6 +120,10 @@ func (s *Service) submitReset(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.Accounts.UpdateUser(ctx, user.ID, func(u account.User) (account.User, error) {
 		u.PasswordHash, u.PasswordChangedAt, u.MustChangePassword = hash, now, false
 		u.FailedLogins, u.LockedUntil = 0, time.Time{}
+		// The reset link was mailed to the address: following it proves it.
+		if !u.EmailVerified() {
+			u = u.WithEmailVerified(account.EmailByReset, now)
+		}
 		return u, nil
 	}); err != nil {
 		return server.Unavailable(err)

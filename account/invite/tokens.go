@@ -17,8 +17,9 @@ type Kind string
 
 // The kinds of link.
 const (
-	KindInvitation Kind = "invitation"
-	KindReset      Kind = "password_reset"
+	KindInvitation   Kind = "invitation"
+	KindReset        Kind = "password_reset"
+	KindConfirmation Kind = "email_confirmation"
 )
 
 // MaxAttempts is how many wrong identity answers void an invitation.

@@ -32,7 +32,10 @@ func (e *Env) User(t *testing.T, org account.Org, email, pw string, roles ...str
 }
 
 // UserWithoutFactor creates an active user with password pw and roles and no
-// second factor: the first login goes through the enrolment wizard.
+// second factor: the first login goes through the enrolment wizard. The user
+// stands for one who accepted an invitation, so the address counts as
+// proven by it (email_verified).
+// Tests of unproven addresses make users through the real paths.
 func (e *Env) UserWithoutFactor(t *testing.T, org account.Org, email, pw string, roles ...string) account.User {
 	t.Helper()
 	hash, err := e.App.Hasher.Hash(pw)
@@ -41,6 +44,7 @@ func (e *Env) UserWithoutFactor(t *testing.T, org account.Org, email, pw string,
 	}
 	u, err := e.App.Accounts.CreateUser(context.Background(), account.User{
 		Email: email, Name: "Test Gebruiker", OrgID: org.ID, Status: account.StatusActive, PasswordHash: hash, Lang: "nl",
+		EmailVerifiedAt: e.Clock.Now(), EmailVerifiedBy: account.EmailByInvitation,
 	}, roles)
 	if err != nil {
 		t.Fatal(err)

@@ -28,6 +28,15 @@ const (
 	AlgRS256 = "RS256"
 )
 
+// Bounds and default of Client.RefreshTokenAbsoluteLifetime. The default
+// asks a user of an offline client to log in again at least every 90 days;
+// the sliding lifetime (oidc.refresh_token_ttl) ends an unused grant sooner.
+const (
+	DefaultRefreshTokenAbsoluteLifetime = 90 * 24 * time.Hour
+	MinRefreshTokenAbsoluteLifetime     = time.Hour
+	MaxRefreshTokenAbsoluteLifetime     = 365 * 24 * time.Hour
+)
+
 // ResponseTypeCode is the only response type: the authorization code flow.
 const ResponseTypeCode = "code"
 
@@ -50,8 +59,12 @@ type Client struct {
 	FirstParty               bool // our own application: consent may be skipped
 	TokenEndpointAuthMethod  string
 	IDTokenSignedResponseAlg string
-	CreatedAt                time.Time
-	SecretRotatedAt          time.Time
+	// RefreshTokenAbsoluteLifetime bounds a grant's refresh tokens: however
+	// recently one was rotated, none works longer than this after the user
+	// authorized the client. Zero means DefaultRefreshTokenAbsoluteLifetime.
+	RefreshTokenAbsoluteLifetime time.Duration
+	CreatedAt                    time.Time
+	SecretRotatedAt              time.Time
 }
 
 var (
@@ -134,6 +147,15 @@ func (c *Client) GetTokenEndpointAuthSigningAlgorithm() string { return AlgRS256
 // answer in the query (the default) or as a form post.
 func (c *Client) GetResponseModes() []fosite.ResponseModeType {
 	return []fosite.ResponseModeType{fosite.ResponseModeDefault, fosite.ResponseModeQuery, fosite.ResponseModeFormPost}
+}
+
+// GetRefreshTokenAbsoluteLifetime returns RefreshTokenAbsoluteLifetime, or
+// the default when it is zero.
+func (c *Client) GetRefreshTokenAbsoluteLifetime() time.Duration {
+	if c.RefreshTokenAbsoluteLifetime == 0 {
+		return DefaultRefreshTokenAbsoluteLifetime
+	}
+	return c.RefreshTokenAbsoluteLifetime
 }
 
 // GetIDTokenSignedResponseAlg returns the algorithm ID tokens for this client

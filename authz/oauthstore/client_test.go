@@ -3,7 +3,9 @@ package oauthstore_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/ory/fosite"
 
@@ -79,5 +81,36 @@ func TestClientGetters(t *testing.T) {
 	}
 	if !slices.Contains(web.GetResponseModes(), fosite.ResponseModeFormPost) || slices.Contains(web.GetResponseModes(), fosite.ResponseModeFragment) {
 		t.Fatal("response modes")
+	}
+}
+
+func TestValidateClientRefreshTokenAbsoluteLifetime(t *testing.T) {
+	web, svc := validClients(t)[0], validClients(t)[2]
+	if web.GetRefreshTokenAbsoluteLifetime() != oauthstore.DefaultRefreshTokenAbsoluteLifetime {
+		t.Fatalf("default absolute lifetime %v", web.GetRefreshTokenAbsoluteLifetime())
+	}
+	for _, tc := range []struct {
+		client oauthstore.Client
+		d      time.Duration
+		ok     bool
+	}{
+		{web, 0, true},
+		{web, time.Hour, true},
+		{web, 365 * 24 * time.Hour, true},
+		{web, 59 * time.Minute, false},
+		{web, 366 * 24 * time.Hour, false},
+		{web, time.Hour + time.Millisecond, false},
+		{web, -time.Hour, false},
+		{svc, 24 * time.Hour, false}, // no refresh_token grant
+	} {
+		c := tc.client
+		c.RefreshTokenAbsoluteLifetime = tc.d
+		err := oauthstore.ValidateClient(c)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s with absolute lifetime %v: %v", c.ID, tc.d, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "refresh_token_absolute_lifetime") {
+			t.Errorf("%s with %v: the problem must name the field: %v", c.ID, tc.d, err)
+		}
 	}
 }

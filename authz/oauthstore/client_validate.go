@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -43,6 +44,7 @@ func ValidateClient(c Client) error {
 	if alg := c.GetIDTokenSignedResponseAlg(); alg != AlgES256 && alg != AlgRS256 {
 		v.add(fmt.Sprintf("id_token_signed_response_alg %q", alg), "not supported (want ES256 or RS256)")
 	}
+	v.refreshLifetime(c)
 	return errors.Join(v.problems...)
 }
 
@@ -122,6 +124,27 @@ func (v *validator) authentication(c Client) {
 		v.add("secret_hash", "confidential clients need a secret")
 	case !IsSecretHash(c.SecretHash):
 		v.add("secret_hash", "not a hash made by SecretHasher")
+	}
+}
+
+// refreshLifetime checks RefreshTokenAbsoluteLifetime: zero (the default)
+// or between the bounds, in whole seconds, and only for clients that get
+// refresh tokens.
+func (v *validator) refreshLifetime(c Client) {
+	d := c.RefreshTokenAbsoluteLifetime
+	if d == 0 {
+		return
+	}
+	const field = "refresh_token_absolute_lifetime"
+	switch {
+	case d < MinRefreshTokenAbsoluteLifetime || d > MaxRefreshTokenAbsoluteLifetime:
+		v.add(field, fmt.Sprintf("must be between %v and %v (%d days)", MinRefreshTokenAbsoluteLifetime,
+			MaxRefreshTokenAbsoluteLifetime, MaxRefreshTokenAbsoluteLifetime/(24*time.Hour)))
+	case d%time.Second != 0:
+		v.add(field, "must be a whole number of seconds")
+	}
+	if !slices.Contains(c.GrantTypes, GrantRefreshToken) {
+		v.add(field, "only clients with the refresh_token grant have refresh tokens")
 	}
 }
 

@@ -31,7 +31,8 @@
 // Each row keeps the request id, client id, subject (Session.GetSubject), the
 // login session id (when WithSessionID gives an extractor), requested and
 // granted scopes and audience, the url-encoded form without credentials or
-// tokens, requested_at, expires_at (from the session, per token type), an
+// tokens, requested_at, expires_at (from the session, per token type; a row
+// without one is refused with ErrNoExpiry), an
 // active flag and the session as JSON. Get methods unmarshal that JSON into
 // the session fosite passes (GetOpenIDConnectSession, which is given none,
 // into a new one of the type of the token request's session) and load the

@@ -9,6 +9,8 @@ var (
 	ErrInvalidClient = errors.New("oauthstore: invalid client")
 	// ErrAlreadyExists is returned when a client id is taken.
 	ErrAlreadyExists = errors.New("oauthstore: already exists")
+	// ErrNoExpiry is returned when a code or token to store has no expiry.
+	ErrNoExpiry = errors.New("oauthstore: no expiry")
 )
 
 // Problem is one thing wrong with a client. errors.Is(p, ErrInvalidClient)

@@ -15,18 +15,18 @@ import (
 
 const clientColumns = `id, name, secret_hash, redirect_uris, post_logout_redirect_uris, backchannel_logout_uri,
 	grant_types, response_types, scopes, audience, public, first_party, token_endpoint_auth_method,
-	id_token_signed_response_alg, created_at, secret_rotated_at`
+	id_token_signed_response_alg, created_at, secret_rotated_at, refresh_token_absolute_lifetime`
 
 func scanClient(row scanner) (Client, error) {
 	var (
 		c                                                    Client
 		secret, redirects, postLogout, grants, types, scopes string
 		audience                                             string
-		created, rotated                                     int64
+		created, rotated, refreshLifetime                    int64
 	)
 	err := row.Scan(&c.ID, &c.Name, &secret, &redirects, &postLogout, &c.BackchannelLogoutURI, &grants, &types,
 		&scopes, &audience, &c.Public, &c.FirstParty, &c.TokenEndpointAuthMethod, &c.IDTokenSignedResponseAlg,
-		&created, &rotated)
+		&created, &rotated, &refreshLifetime)
 	if err != nil {
 		return Client{}, err
 	}
@@ -37,6 +37,7 @@ func scanClient(row scanner) (Client, error) {
 	c.GrantTypes, c.ResponseTypes = splitList(grants), splitList(types)
 	c.Scopes, c.Audience = splitList(scopes), splitList(audience)
 	c.CreatedAt, c.SecretRotatedAt = storage.FromMicros(created), storage.FromMicros(rotated)
+	c.RefreshTokenAbsoluteLifetime = time.Duration(refreshLifetime) * time.Second
 	return c, nil
 }
 
@@ -44,7 +45,7 @@ func clientArgs(c Client) []any {
 	return []any{c.ID, c.Name, string(c.SecretHash), joinList(c.RedirectURIs), joinList(c.PostLogoutRedirectURIs),
 		c.BackchannelLogoutURI, joinList(c.GrantTypes), joinList(c.ResponseTypes), joinList(c.Scopes),
 		joinList(c.Audience), c.Public, c.FirstParty, c.TokenEndpointAuthMethod, c.IDTokenSignedResponseAlg,
-		storage.Micros(c.CreatedAt), storage.Micros(c.SecretRotatedAt)}
+		storage.Micros(c.CreatedAt), storage.Micros(c.SecretRotatedAt), int64(c.RefreshTokenAbsoluteLifetime / time.Second)}
 }
 
 // getClient loads a client; an unknown id is fosite.ErrNotFound.
@@ -74,7 +75,7 @@ func (s *Store) CreateClient(ctx context.Context, c Client) (Client, error) {
 		return Client{}, err
 	}
 	_, err := s.q(ctx).ExecContext(ctx, `INSERT INTO oauth_clients (`+clientColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, clientArgs(c)...)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`, clientArgs(c)...)
 	if storage.IsUniqueViolation(err) {
 		return Client{}, fmt.Errorf("client id %q: %w", c.ID, ErrAlreadyExists)
 	}
@@ -115,6 +116,43 @@ func (s *Store) ListClients(ctx context.Context) ([]Client, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// UpdateClient changes a client's settings with fn, which gets the stored
+// client. The id, secret (see SetClientSecret), public flag and times stay as
+// they are; the result must pass ValidateClient. An unknown id is
+// fosite.ErrNotFound.
+func (s *Store) UpdateClient(ctx context.Context, id string, fn func(Client) (Client, error)) (Client, error) {
+	var updated Client
+	err := s.inTx(ctx, func(ctx context.Context) error {
+		q := s.q(ctx)
+		old, err := getClient(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		c, err := fn(old)
+		if err != nil {
+			return err
+		}
+		c.ID, c.SecretHash, c.Public, c.CreatedAt, c.SecretRotatedAt = old.ID, old.SecretHash, old.Public, old.CreatedAt, old.SecretRotatedAt
+		c = c.withDefaults()
+		if err := ValidateClient(c); err != nil {
+			return err
+		}
+		_, err = q.ExecContext(ctx, `UPDATE oauth_clients SET name = $1, redirect_uris = $2, post_logout_redirect_uris = $3,
+			backchannel_logout_uri = $4, grant_types = $5, response_types = $6, scopes = $7, audience = $8,
+			first_party = $9, token_endpoint_auth_method = $10, id_token_signed_response_alg = $11,
+			refresh_token_absolute_lifetime = $12 WHERE id = $13`,
+			c.Name, joinList(c.RedirectURIs), joinList(c.PostLogoutRedirectURIs), c.BackchannelLogoutURI,
+			joinList(c.GrantTypes), joinList(c.ResponseTypes), joinList(c.Scopes), joinList(c.Audience), c.FirstParty,
+			c.TokenEndpointAuthMethod, c.IDTokenSignedResponseAlg, int64(c.RefreshTokenAbsoluteLifetime/time.Second), c.ID)
+		updated = c
+		return err
+	})
+	if err != nil {
+		return Client{}, err
+	}
+	return updated, nil
 }
 
 // DeleteClient deletes a client together with every code and token issued to

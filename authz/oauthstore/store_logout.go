@@ -10,7 +10,8 @@ import (
 // login session sid, or of the user subject when sid is "". When both are
 // given a row must match both. Any stored row counts (code, token, PKCE or
 // OpenID Connect request), active or not, unless it has expired; rows without
-// expiry always count. Each client appears once, ordered by id; clients
+// expiry (stored by older versions, see Cleanup) count until Cleanup removes
+// them. Each client appears once, ordered by id; clients
 // without a back-channel logout URI are left out.
 //
 // Finding clients by sid needs the extractor given with WithSessionID, as

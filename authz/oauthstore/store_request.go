@@ -92,6 +92,11 @@ func (s *Store) put(ctx context.Context, k kind, key string, r fosite.Requester,
 			sid = s.sessionID(sess)
 		}
 	}
+	if expires <= 0 {
+		// Fail closed: a token that is not stored cannot be issued, and
+		// one stored without expiry would be valid forever.
+		return fmt.Errorf("oauthstore: %s without expiry: %w", k, ErrNoExpiry)
+	}
 	sessJSON, err := json.Marshal(sess)
 	if err != nil {
 		return fmt.Errorf("oauthstore: encode session: %w", err)

@@ -110,16 +110,17 @@ func (s *Store) revokeKinds(ctx context.Context, deleted, deactivated, cond, arg
 
 // Cleanup deletes the codes, tokens, PKCE and OpenID Connect requests and
 // client-assertion JTIs that expired before before, and returns how many rows
-// went. Rows without expiry (a refresh token lifespan of -1) are kept. Run it
-// with a margin (e.g. now minus a day): a deactivated refresh token or code
-// detects reuse only while its row exists.
+// went. Rows without expiry, which the store no longer accepts (older
+// versions stored client-credentials tokens so), go as well. Run it with a
+// margin (e.g. now minus a day): a deactivated refresh token or code detects
+// reuse only while its row exists.
 func (s *Store) Cleanup(ctx context.Context, before time.Time) (int64, error) {
 	cut := storage.Micros(before)
 	var total int64
 	err := s.inTx(ctx, func(ctx context.Context) error {
 		total = 0
 		for _, query := range []string{
-			`DELETE FROM oauth_requests WHERE expires_at > 0 AND expires_at < $1`,
+			`DELETE FROM oauth_requests WHERE expires_at < $1`,
 			`DELETE FROM oauth_jtis WHERE expires_at < $1`,
 		} {
 			res, err := s.q(ctx).ExecContext(ctx, query, cut)

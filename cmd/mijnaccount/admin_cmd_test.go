@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/mijnaccount/mijnaccount/mail"
 )
 
 // runOK runs the CLI and fails the test unless it exits 0.
@@ -189,5 +191,54 @@ func TestAdminRoleListAndMatrix(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != len(lines)-1 {
 		t.Fatalf("matrix JSON: %d rows (%v), CSV has %d", len(rows), err, len(lines)-1)
+	}
+}
+
+// TestUserCreateWithPasswordMailsAConfirmationLink: a user the operator
+// gives a password has no proven address; a confirmation link is mailed
+// at once and `user confirm-email` mails a new one until it is followed.
+func TestUserCreateWithPasswordMailsAConfirmationLink(t *testing.T) {
+	env, dir := tempEnv(t)
+	orgID := createOrg(t, env, "--name", "Bakkerij Bewijs", "--domain", "werkgever")
+	out := runOK(t, env, "user", "create", "--org", orgID, "--email", "anna@bewijs.example", "--name", "Anna",
+		"--password", "Kwik-Kwek-Kwak-2026", "--lang", "en", "--output", "json")
+	var u struct {
+		ID              string
+		EmailVerifiedBy string `json:"email_verified_by"`
+	}
+	if err := json.Unmarshal([]byte(out), &u); err != nil || u.EmailVerifiedBy != "" {
+		t.Fatalf("created user %q (%v): the address must be unproven", out, err)
+	}
+	confirmations := func() []mail.OutboxEntry {
+		all, err := mail.ReadOutbox(mail.OutboxPath(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []mail.OutboxEntry
+		for _, m := range all {
+			if m.To == "anna@bewijs.example" && m.Purpose == "email_confirmation" {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	if got := confirmations(); len(got) != 1 || !strings.Contains(got[0].Text, "/email/confirm/") || !strings.Contains(got[0].Subject, "Confirm your email address") {
+		t.Fatalf("confirmation mails %+v", got)
+	}
+	runOK(t, env, "user", "confirm-email", u.ID)
+	if got := confirmations(); len(got) != 2 {
+		t.Fatalf("confirm-email must mail a new link: %d mails", len(got))
+	}
+	if code, _, stderr := run(t, env, "user", "confirm-email", "nobody"); code != 2 || !strings.Contains(stderr, `no user "nobody"`) {
+		t.Errorf("confirm-email of an unknown user: exit %d, %q", code, stderr)
+	}
+	out = runOK(t, env, "user", "create", "--org", orgID, "--email", "piet@bewijs.example", "--name", "Piet", "--invite", "--output", "json")
+	var invited struct{ ID string }
+	_ = json.Unmarshal([]byte(out), &invited)
+	if code, _, stderr := run(t, env, "user", "confirm-email", invited.ID); code != 2 || !strings.Contains(stderr, "invitation") {
+		t.Errorf("confirm-email of an invited user: exit %d, %q", code, stderr)
+	}
+	if audit := runOK(t, env, "audit", "export"); strings.Count(audit, `"action":"email.confirmation_sent"`) != 2 {
+		t.Errorf("audit trail = %s", audit)
 	}
 }

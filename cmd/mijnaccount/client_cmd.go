@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,33 +20,40 @@ import (
 
 func newClientCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "client", Short: "Manage OAuth / OpenID Connect clients (relying parties)", Args: cobra.NoArgs}
-	cmd.AddCommand(newClientCreateCmd(g), newClientListCmd(g), newClientDeleteCmd(g), newClientRotateSecretCmd(g))
+	cmd.AddCommand(newClientCreateCmd(g), newClientListCmd(g), newClientUpdateCmd(g), newClientDeleteCmd(g), newClientRotateSecretCmd(g))
 	return cmd
 }
 
 // clientView is what the commands print of a client: its settings and, right
 // after it was made, its secret. Never the secret hash.
 type clientView struct {
-	ClientID                 string    `json:"client_id"`
-	Secret                   string    `json:"secret,omitempty"`
-	Name                     string    `json:"name"`
-	Public                   bool      `json:"public"`
-	FirstParty               bool      `json:"first_party"`
-	RedirectURIs             []string  `json:"redirect_uris"`
-	PostLogoutRedirectURIs   []string  `json:"post_logout_redirect_uris"`
-	BackchannelLogoutURI     string    `json:"backchannel_logout_uri,omitempty"`
-	GrantTypes               []string  `json:"grant_types"`
-	ResponseTypes            []string  `json:"response_types"`
-	Scopes                   []string  `json:"scopes"`
-	TokenEndpointAuthMethod  string    `json:"token_endpoint_auth_method"`
-	IDTokenSignedResponseAlg string    `json:"id_token_signed_response_alg"`
-	CreatedAt                time.Time `json:"created_at"`
-	SecretRotatedAt          time.Time `json:"secret_rotated_at,omitzero"`
+	ClientID                 string   `json:"client_id"`
+	Secret                   string   `json:"secret,omitempty"`
+	Name                     string   `json:"name"`
+	Public                   bool     `json:"public"`
+	FirstParty               bool     `json:"first_party"`
+	RedirectURIs             []string `json:"redirect_uris"`
+	PostLogoutRedirectURIs   []string `json:"post_logout_redirect_uris"`
+	BackchannelLogoutURI     string   `json:"backchannel_logout_uri,omitempty"`
+	GrantTypes               []string `json:"grant_types"`
+	ResponseTypes            []string `json:"response_types"`
+	Scopes                   []string `json:"scopes"`
+	TokenEndpointAuthMethod  string   `json:"token_endpoint_auth_method"`
+	IDTokenSignedResponseAlg string   `json:"id_token_signed_response_alg"`
+	// RefreshTokenLifetime is the absolute lifetime of refresh tokens
+	// (a Go duration such as "2160h0m0s"), for clients that get them.
+	RefreshTokenLifetime string    `json:"refresh_token_absolute_lifetime,omitempty"`
+	CreatedAt            time.Time `json:"created_at"`
+	SecretRotatedAt      time.Time `json:"secret_rotated_at,omitzero"`
 }
 
 func viewOf(c oauthstore.Client) clientView {
 	orEmpty := func(l []string) []string { return append([]string{}, l...) }
-	return clientView{ClientID: c.ID, Name: c.Name, Public: c.Public, FirstParty: c.FirstParty,
+	refresh := ""
+	if slices.Contains(c.GrantTypes, oauthstore.GrantRefreshToken) {
+		refresh = c.GetRefreshTokenAbsoluteLifetime().String()
+	}
+	return clientView{RefreshTokenLifetime: refresh, ClientID: c.ID, Name: c.Name, Public: c.Public, FirstParty: c.FirstParty,
 		RedirectURIs: orEmpty(c.RedirectURIs), PostLogoutRedirectURIs: orEmpty(c.PostLogoutRedirectURIs),
 		BackchannelLogoutURI: c.BackchannelLogoutURI, GrantTypes: orEmpty(c.GrantTypes),
 		ResponseTypes: orEmpty(c.ResponseTypes), Scopes: orEmpty(c.Scopes),
@@ -114,6 +122,50 @@ func newClientCreateCmd(g *globals) *cobra.Command {
 	f.BoolVar(&c.FirstParty, "first-party", false, "our own application: consent may be skipped")
 	f.StringVar(&c.TokenEndpointAuthMethod, "auth-method", "", "client_secret_basic (default) or client_secret_post; none for --public")
 	f.StringVar(&c.IDTokenSignedResponseAlg, "id-token-alg", "", "ID token signing algorithm: ES256 (default) or RS256")
+	f.DurationVar(&c.RefreshTokenAbsoluteLifetime, "refresh-token-lifetime", 0, refreshLifetimeUsage)
+	return cmd
+}
+
+// refreshLifetimeUsage describes --refresh-token-lifetime.
+var refreshLifetimeUsage = fmt.Sprintf("absolute lifetime of refresh tokens since the user authorized the client, "+
+	"however often they are rotated, e.g. 720h (%v to %v; 0 = the default, %v); needs --grant refresh_token",
+	oauthstore.MinRefreshTokenAbsoluteLifetime, oauthstore.MaxRefreshTokenAbsoluteLifetime, oauthstore.DefaultRefreshTokenAbsoluteLifetime)
+
+func newClientUpdateCmd(g *globals) *cobra.Command {
+	var refreshLifetime time.Duration
+	cmd := &cobra.Command{
+		Use:   "update CLIENT_ID",
+		Short: "Change a client's settings (only the flags given)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id := args[0]
+			if !cmd.Flags().Changed("refresh-token-lifetime") {
+				return usagef("nothing to change: give --refresh-token-lifetime")
+			}
+			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
+				if _, err := existingClient(ctx, a, id); err != nil {
+					return err
+				}
+				updated, err := a.OAuth.UpdateClient(ctx, id, func(c oauthstore.Client) (oauthstore.Client, error) {
+					c.RefreshTokenAbsoluteLifetime = refreshLifetime
+					return c, nil
+				})
+				if errors.Is(err, oauthstore.ErrInvalidClient) {
+					return invalidClient(err)
+				} else if err != nil {
+					return err
+				}
+				if err := recordClientEvent(ctx, a, "client.updated", id); err != nil {
+					return err
+				}
+				return g.print(viewOf(updated), func(w io.Writer) {
+					fmt.Fprintf(w, "Updated client %q: refresh tokens end %v after the grant at the latest.\n", id,
+						updated.GetRefreshTokenAbsoluteLifetime())
+				})
+			})
+		},
+	}
+	cmd.Flags().DurationVar(&refreshLifetime, "refresh-token-lifetime", 0, refreshLifetimeUsage)
 	return cmd
 }
 
@@ -273,6 +325,7 @@ var problemFlags = map[string]string{
 	"redirect_uris": "--redirect-uri", "redirect_uri": "--redirect-uri",
 	"post_logout_redirect_uri": "--post-logout-redirect-uri", "backchannel_logout_uri": "--backchannel-logout-uri",
 	"scope": "--scope", "token_endpoint_auth_method": "--auth-method", "id_token_signed_response_alg": "--id-token-alg",
+	"refresh_token_absolute_lifetime": "--refresh-token-lifetime",
 }
 
 // invalidClient turns the problems ValidateClient reports into one usage

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ory/fosite"
 
@@ -294,5 +295,52 @@ func TestClientRotateSecretRefusedForPublicClient(t *testing.T) {
 	}
 	if audit := runOK(t, env, "audit", "export"); strings.Contains(audit, "client.secret_rotated") {
 		t.Fatalf("refused rotation was audited: %s", audit)
+	}
+}
+
+func TestClientRefreshTokenLifetime(t *testing.T) {
+	env, dir := tempEnv(t)
+	out := runOK(t, env, "client", "create", "--id", "portaal", "--name", "Portaal", "--redirect-uri", "https://portaal.example.nl/cb",
+		"--grant", "authorization_code,refresh_token", "--refresh-token-lifetime", "720h", "--output", "json")
+	if _, keys := decodeClient(t, out); string(keys["refresh_token_absolute_lifetime"]) != `"720h0m0s"` {
+		t.Fatalf("create output %s", out)
+	}
+	if s := mustStoredClient(t, dir, "portaal"); s.RefreshTokenAbsoluteLifetime != 720*time.Hour {
+		t.Fatalf("stored lifetime %v", s.RefreshTokenAbsoluteLifetime)
+	}
+	out = runOK(t, env, "client", "update", "portaal", "--refresh-token-lifetime", "48h")
+	if !strings.Contains(out, `Updated client "portaal"`) || !strings.Contains(out, "48h0m0s") {
+		t.Fatalf("update output %q", out)
+	}
+	if s := mustStoredClient(t, dir, "portaal"); s.RefreshTokenAbsoluteLifetime != 48*time.Hour || s.Name != "Portaal" {
+		t.Fatalf("after update %+v", s)
+	}
+	runOK(t, env, "client", "update", "portaal", "--refresh-token-lifetime", "0")
+	if s := mustStoredClient(t, dir, "portaal"); s.RefreshTokenAbsoluteLifetime != 0 || s.GetRefreshTokenAbsoluteLifetime() != oauthstore.DefaultRefreshTokenAbsoluteLifetime {
+		t.Fatalf("0 must restore the default: %+v", s)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"client", "update", "portaal", "--refresh-token-lifetime", "30m"}, "refresh_token_absolute_lifetime: must be between 1h0m0s and 8760h0m0s (365 days) (--refresh-token-lifetime)"},
+		{[]string{"client", "update", "portaal", "--refresh-token-lifetime", "9000h"}, "must be between"},
+		{[]string{"client", "update", "portaal"}, "nothing to change"},
+		{[]string{"client", "create", "--id", "batch", "--name", "Batch", "--grant", "client_credentials", "--refresh-token-lifetime", "24h"},
+			"only clients with the refresh_token grant"},
+	} {
+		code, out, stderr := run(t, env, tc.args...)
+		if code != 2 || out != "" || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, out, stderr, tc.want)
+		}
+	}
+	if s := mustStoredClient(t, dir, "portaal"); s.RefreshTokenAbsoluteLifetime != 0 {
+		t.Fatalf("a refused update was stored: %v", s.RefreshTokenAbsoluteLifetime)
+	}
+	if code, _, stderr := run(t, env, "client", "update", "nope", "--refresh-token-lifetime", "24h"); code != 1 || !strings.Contains(stderr, `no client "nope"`) {
+		t.Errorf("update of an unknown client: exit %d, %q", code, stderr)
+	}
+	if audit := runOK(t, env, "audit", "export"); strings.Count(audit, `"action":"client.updated","target_type":"oauth_client","target_id":"portaal"`) != 2 {
+		t.Fatalf("audit trail = %s", audit)
 	}
 }

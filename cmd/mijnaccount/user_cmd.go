@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/account/invite"
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/audit"
 )
@@ -18,7 +19,7 @@ import (
 func newUserCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{Use: "user", Short: "Manage users", Args: cobra.NoArgs}
 	cmd.AddCommand(newUserCreateCmd(g), newUserListCmd(g), newUserStatusCmd(g, "block"), newUserStatusCmd(g, "unblock"),
-		newUserImportU2FCmd(g))
+		newUserConfirmEmailCmd(g), newUserImportU2FCmd(g))
 	return cmd
 }
 
@@ -43,7 +44,7 @@ func newUserCreateCmd(g *globals) *cobra.Command {
 	var invite bool
 	cmd := &cobra.Command{
 		Use:   "create",
-		Short: "Create a user with a temporary password (--password) or an invitation by mail (--invite)",
+		Short: "Create a user with a temporary password (--password; a link to confirm the address is mailed) or an invitation by mail (--invite)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (pw == "") == !invite {
@@ -96,6 +97,10 @@ func newUserCreateCmd(g *globals) *cobra.Command {
 					if err := a.Invites.Invite(ctx, "", u); err != nil {
 						return err
 					}
+				} else if err := a.Invites.SendConfirmation(ctx, "", u); err != nil {
+					// Without an invitation nothing proves the address
+					// yet: the user is asked to confirm it by mail.
+					return fmt.Errorf("user %s was created, but the confirmation mail was not sent (retry with `mijnaccount user confirm-email %s`): %w", u.ID, u.ID, err)
 				}
 				return g.print(u, func(w io.Writer) { fmt.Fprintf(w, "%s\t%s\t%s\n", u.ID, u.Status, u.Email) })
 			})
@@ -142,6 +147,37 @@ func newUserListCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&orgID, "org", "", "organisation id (required)")
 	return cmd
+}
+
+// newUserConfirmEmailCmd builds `user confirm-email ID`: it mails the user
+// a new link that proves the address (email_verified) when followed.
+func newUserConfirmEmailCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "confirm-email USER_ID",
+		Short: "Mail a user a link to confirm their email address (a new link voids older ones)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
+				u, err := a.Accounts.GetUser(ctx, args[0])
+				if errors.Is(err, account.ErrNotFound) {
+					return usagef("no user %q", args[0])
+				} else if err != nil {
+					return err
+				}
+				if u.Status != account.StatusActive {
+					return usagef("user %s is %s: an invited user proves the address by accepting the invitation", u.ID, u.Status)
+				}
+				if err := a.Invites.SendConfirmation(ctx, "", u); errors.Is(err, invite.ErrAlreadyVerified) {
+					return usagef("the address of user %s is already verified (%s)", u.ID, u.EmailVerifiedBy)
+				} else if err != nil {
+					return err
+				}
+				return g.print(map[string]any{"user_id": u.ID, "confirmation_sent": true}, func(w io.Writer) {
+					fmt.Fprintf(w, "Mailed user %s a link to confirm the address.\n", u.ID)
+				})
+			})
+		},
+	}
 }
 
 // newUserStatusCmd builds `user block ID` and `user unblock ID`. Blocking

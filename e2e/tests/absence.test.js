@@ -220,6 +220,14 @@ test('employee: reports sick from the employee portal', async () => {
   assert.match(await state.employerPage.textContent('#portal-link-status'), /geen Mijn Account/);
   const context = await browser.newContext(phone);
   const page = await context.newPage();
+  // Created with a password, his address is proven only by the
+  // confirmation link mailed to it; the portal links proven addresses only.
+  const confirm = idp.mails('1002@bakkerij.example')
+    .map((m) => m.text.match(/https?:\/\/\S+\/email\/confirm\/[a-z0-9]+/)).find(Boolean);
+  assert.ok(confirm, 'a confirmation link is mailed');
+  await page.goto(confirm[0]);
+  await page.click('form[action^="/email/confirm/"] button[type=submit]');
+  assert.match(await page.textContent('main'), /E-mailadres bevestigd/);
   await firstLoginThroughApp(page, '1002@bakkerij.example');
   await page.goto(`${absence.base}/me`);
   assert.match(await page.textContent('#portal-status'), /aan het werk|werkt/i);

@@ -33,6 +33,7 @@ type Store interface {
 	CreateClient(ctx context.Context, c oauthstore.Client) (oauthstore.Client, error)
 	GetOAuthClient(ctx context.Context, id string) (oauthstore.Client, error)
 	ListClients(ctx context.Context) ([]oauthstore.Client, error)
+	UpdateClient(ctx context.Context, id string, fn func(oauthstore.Client) (oauthstore.Client, error)) (oauthstore.Client, error)
 	DeleteClient(ctx context.Context, id string) error
 	SetClientSecret(ctx context.Context, id string, hash []byte) error
 	RevokeSubject(ctx context.Context, subject string) error
@@ -65,6 +66,7 @@ func RunStoreTests(t *testing.T, newStore func(t *testing.T) Store) {
 		{"ClientValidation", testClientValidation},
 		{"ClientNotFound", testClientNotFound},
 		{"ClientSecret", testClientSecret},
+		{"ClientUpdate", testClientUpdate},
 		{"ClientDeleteRevokesTokens", testClientDeleteRevokesTokens},
 		{"AuthorizeCode", testAuthorizeCode},
 		{"AuthorizeCodeInvalidateOnce", testAuthorizeCodeInvalidateOnce},

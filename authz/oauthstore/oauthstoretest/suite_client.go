@@ -190,3 +190,32 @@ func testClientDeleteRevokesTokens(t *testing.T, s Store) {
 	_, err = s.GetAccessTokenSession(ctx(t), "at-other", empty())
 	must(t, "access token of other client", err)
 }
+
+// testClientUpdate: UpdateClient changes settings, keeps the id, secret and
+// times, and stores nothing that fails validation.
+func testClientUpdate(t *testing.T, s Store) {
+	web := mustClient(t, s, "web")
+	got, err := s.UpdateClient(ctx(t), "web", func(c oauthstore.Client) (oauthstore.Client, error) {
+		c.RefreshTokenAbsoluteLifetime = 7 * 24 * time.Hour
+		c.Name = "Verzuim (nieuw)"
+		c.ID, c.SecretHash = "other", nil // ignored
+		return c, nil
+	})
+	must(t, "UpdateClient", err)
+	stored, err := s.GetOAuthClient(ctx(t), "web")
+	must(t, "GetOAuthClient", err)
+	if !reflect.DeepEqual(stored, got) || stored.ID != "web" || string(stored.SecretHash) != string(web.SecretHash) ||
+		stored.RefreshTokenAbsoluteLifetime != 7*24*time.Hour || stored.Name != "Verzuim (nieuw)" || !stored.CreatedAt.Equal(web.CreatedAt) {
+		t.Fatalf("after UpdateClient: %+v (returned %+v)", stored, got)
+	}
+	_, err = s.UpdateClient(ctx(t), "web", func(c oauthstore.Client) (oauthstore.Client, error) {
+		c.RefreshTokenAbsoluteLifetime = time.Minute
+		return c, nil
+	})
+	wantErr(t, "UpdateClient(invalid)", err, oauthstore.ErrInvalidClient)
+	if again, _ := s.GetOAuthClient(ctx(t), "web"); again.RefreshTokenAbsoluteLifetime != 7*24*time.Hour {
+		t.Fatalf("an invalid update was stored: %v", again.RefreshTokenAbsoluteLifetime)
+	}
+	_, err = s.UpdateClient(ctx(t), "nobody", func(c oauthstore.Client) (oauthstore.Client, error) { return c, nil })
+	wantErr(t, "UpdateClient(unknown)", err, fosite.ErrNotFound)
+}

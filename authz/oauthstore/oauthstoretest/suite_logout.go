@@ -110,15 +110,13 @@ func testLogoutTargetsBySubject(t *testing.T, s LogoutStore) {
 func testLogoutTargetsExpired(t *testing.T, s LogoutStore) {
 	web := logoutClient(t, s, "web", true)
 	stale := logoutClient(t, s, "stale", true)
-	forever := logoutClient(t, s, "forever", true)
 	past := time.Now().UTC().Add(-time.Hour).Truncate(time.Second)
 	issue(t, s, stale, "a", "u1", "s1", "code-a", past)
 	issue(t, s, web, "b", "u1", "s1", "", past)
 	issue(t, s, web, "c", "u1", "s1", "", hour())
-	issue(t, s, forever, "d", "u1", "s1", "", time.Time{}) // no expiry
 
-	wantTargets(t, s, "u1", "s1", "forever", "web")
-	wantTargets(t, s, "u1", "", "forever", "web")
+	wantTargets(t, s, "u1", "s1", "web")
+	wantTargets(t, s, "u1", "", "web")
 }
 
 // testLogoutTargetsAfterRevoke: a revoked refresh token is held until it

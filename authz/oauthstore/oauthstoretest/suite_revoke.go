@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/ory/fosite"
+
+	"github.com/mijnaccount/mijnaccount/authz/oauthstore"
 )
 
 // issue stores an access and a refresh token (and, when code is set, an
@@ -136,7 +138,22 @@ func testCleanup(t *testing.T, s Store) {
 	now := time.Now()
 	issue(t, s, web, "old", "u1", "s1", "code-old", now.Add(-time.Hour))
 	issue(t, s, web, "new", "u1", "s1", "code-new", now.Add(time.Hour))
-	issue(t, s, web, "forever", "u1", "s1", "", time.Time{})
+	for _, kind := range []struct {
+		name   string
+		create func() error
+	}{
+		{"access token", func() error {
+			return s.CreateAccessTokenSession(ctx(t), "at-forever", newRequest(web, "forever", newSession("u1", "s1", time.Time{})))
+		}},
+		{"refresh token", func() error {
+			return s.CreateRefreshTokenSession(ctx(t), "rt-forever", "", newRequest(web, "forever", newSession("u1", "s1", time.Time{})))
+		}},
+		{"code", func() error {
+			return s.CreateAuthorizeCodeSession(ctx(t), "code-forever", newRequest(web, "forever", newSession("u1", "s1", time.Time{})))
+		}},
+	} {
+		wantErr(t, kind.name+" without expiry", kind.create(), oauthstore.ErrNoExpiry)
+	}
 	must(t, "SetClientAssertionJWT", s.SetClientAssertionJWT(ctx(t), "jti-new", now.Add(time.Hour)))
 	must(t, "SetClientAssertionJWT", s.SetClientAssertionJWT(ctx(t), "jti-old", now.Add(-time.Minute)))
 
@@ -153,8 +170,6 @@ func testCleanup(t *testing.T, s Store) {
 	_, err = s.GetPKCERequestSession(ctx(t), "code-old", empty())
 	wantErr(t, "expired PKCE request", err, fosite.ErrNotFound)
 	wantAccess(t, s, "at-new", true)
-	wantAccess(t, s, "at-forever", true)
-	wantRefresh(t, s, "rt-forever", true)
 	_, err = s.GetOpenIDConnectSession(ctx(t), "code-new", newRequest(web, "new", empty()))
 	must(t, "OpenID Connect request not expired", err)
 	wantErr(t, "JTI not expired", s.ClientAssertionJWTValid(ctx(t), "jti-new"), fosite.ErrJTIKnown)
