@@ -110,24 +110,6 @@ func (p *Provider) accessError(w http.ResponseWriter, r *http.Request, ar fosite
 	p.countToken(r, rfc.ErrorField)
 }
 
-// introspect is RFC 7662, for authenticated clients.
-func (p *Provider) introspect(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	ir, err := p.oauth.NewIntrospectionRequest(ctx, r, NewSession())
-	if err != nil {
-		p.oauth.WriteIntrospectionError(ctx, w, err)
-		return
-	}
-	if ir.IsActive() && ir.GetTokenUse() == fosite.RefreshToken {
-		// fosite v0.49.0 answers exp from the access token's expiry
-		// whatever the token; RFC 7662 §2.2 wants the refresh token's own.
-		// The session was read for this request only.
-		sess := ir.GetAccessRequester().GetSession()
-		sess.SetExpiresAt(fosite.AccessToken, sess.GetExpiresAt(fosite.RefreshToken))
-	}
-	p.oauth.WriteIntrospectionResponse(ctx, w, ir)
-}
-
 // revoke is RFC 7009.
 func (p *Provider) revoke(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
