@@ -47,6 +47,13 @@ func (h *Handler) showChoose(w http.ResponseWriter, r *http.Request, s *step) er
 			p.Options = append(p.Options, pageKind(k))
 		}
 	}
+	if len(p.Options) == 0 && s.mustEnrol() {
+		// Nothing the organisation allows can be set up on this server
+		// (e.g. security keys only, with keys switched off).
+		h.record(r.Context(), audit.Event{ActorID: s.user.ID, Action: "mfa.enrol.nothing_allowed", TargetType: "user",
+			TargetID: s.user.ID, OrgID: s.org.ID, Outcome: audit.OutcomeDenied})
+		return h.end(w, r, s.fl, "mfa.none_allowed")
+	}
 	if len(p.Options) == 0 {
 		return h.dispatch(w, r, s)
 	}
