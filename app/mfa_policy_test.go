@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/app/apptest"
@@ -160,5 +161,25 @@ func TestOnlyAKeyWithKeysOff(t *testing.T) {
 	b = env.Browser(t)
 	if end, _, _ := b.EnrolTOTP(b.Password(fresh.Email, goodPassword)); end.URL.Path != "/account" {
 		t.Fatalf("a new user's wizard ended at %s", end.URL)
+	}
+}
+
+// TestReauthWithOnlyDisallowedFactors: a live session whose factors the
+// organisation no longer allows cannot refresh its proof with them; the page
+// says to log in again (where the held factor opens the wizard).
+func TestReauthWithOnlyDisallowedFactors(t *testing.T) {
+	env := apptest.New(t, "sqlite")
+	org := env.Org(t, "Herbevestig BV", account.Werkgever)
+	u := env.User(t, org, "herbevestig@beleid.example", goodPassword)
+	b := env.Browser(t)
+	b.Login(u.Email, goodPassword)
+	allowOnly(t, env, org, account.FactorSMS)
+	env.Clock.Advance(6 * time.Minute)
+	p := b.Post("/account/security/recovery", nil)
+	if !strings.Contains(p.Body, "Log uit en opnieuw in") || strings.HasPrefix(p.URL.Path, "/login/factor/") && strings.Contains(p.Body, `name="code"`) {
+		t.Fatalf("re-authentication without an allowed factor: %s\n%s", p.URL, p.Body)
+	}
+	if got := b.Get("/account"); got.URL.Path != "/account" {
+		t.Fatalf("the session must stay: %s", got.URL)
 	}
 }
