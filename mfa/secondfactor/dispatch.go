@@ -40,12 +40,6 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, s *step) erro
 	case s.fl.Mode == login.ModeRecoveryCode:
 		return redirect(w, r, s, "/login/enrol/recovery")
 	case s.mustEnrol():
-		if !s.st.Enrol {
-			s.st.Enrol = true
-			if err := h.save(r, s); err != nil {
-				return err
-			}
-		}
 		return redirect(w, r, s, "/login/enrol")
 	case len(s.challenge) == 0:
 		return h.noProvableFactor(w, r, s)
@@ -60,7 +54,9 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, s *step) erro
 
 // mustEnrol reports whether a login flow has to go through the wizard: the
 // user has no factor at all (first login after an invitation or a helpdesk
-// reset), or proved in this flow a factor they hold (Enrol is set then).
+// reset; checked on every request, so a flow begun before the user enrolled
+// elsewhere does not keep the wizard open), or proved in this flow a factor
+// they hold that is no longer allowed, or used the recovery code.
 //
 // A user who holds factors, none of which the organisation or this server
 // allows any more, does not get the wizard after the password alone: binding
@@ -72,7 +68,7 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, s *step) erro
 // https://pages.nist.gov/800-63-3/sp800-63b.html#sec6. Such a user proves a
 // held factor first (step.proofOnly), or uses the recovery code.
 func (s *step) mustEnrol() bool {
-	return s.fl.Mode == login.ModeLogin && (s.st.Enrol || len(s.factors) == 0)
+	return s.fl.Mode == login.ModeLogin && s.st.Verified == "" && (len(s.factors) == 0 || s.st.Proven || s.st.Recovered)
 }
 
 // passed moves a flow on after the challenge of factor f was answered with
@@ -84,7 +80,7 @@ func (h *Handler) passed(w http.ResponseWriter, r *http.Request, s *step, f mfa.
 	}
 	h.record(r.Context(), audit.Event{ActorID: s.user.ID, Action: "mfa.factor.disallowed_proven", TargetType: "factor",
 		TargetID: f.ID, OrgID: s.org.ID, Outcome: audit.OutcomeSuccess, Reason: f.Kind})
-	s.st.Enrol, s.st.Failures = true, 0
+	s.st.Proven, s.st.Failures = true, 0
 	if err := h.save(r, s); err != nil {
 		return err
 	}

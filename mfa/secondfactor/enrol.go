@@ -79,7 +79,7 @@ func (h *Handler) enrolled(w http.ResponseWriter, r *http.Request, s *step, f mf
 	h.record(ctx, audit.Event{ActorID: s.user.ID, Action: action, TargetType: "factor",
 		TargetID: f.ID, OrgID: s.org.ID, Outcome: audit.OutcomeSuccess, Reason: f.Kind})
 	h.notify(ctx, s.user, event)
-	s.st.Enrol, s.st.PendingTOTP, s.st.PendingPhone = false, "", ""
+	s.st.PendingTOTP, s.st.PendingPhone = "", ""
 	return h.verified(w, r, s, f.AMR())
 }
 

@@ -17,10 +17,10 @@ import (
 
 // state is the factor step's part of a flow (login.Flow.Factor).
 type state struct {
-	// Enrol: the user must enrol a factor before the flow can finish: the
-	// user has no factor at all, proved one the organisation or server no
-	// longer allows, or used the recovery code.
-	Enrol bool `json:"enrol,omitempty"`
+	// Proven: the user proved in this flow a held factor the organisation
+	// or this server no longer allows; the wizard is next, and the login
+	// ends only on a newly enrolled, allowed factor.
+	Proven bool `json:"proven,omitempty"`
 	// Recovered: the recovery code was used in this flow.
 	Recovered bool `json:"recovered,omitempty"`
 	// Verified holds the AMR of the factor proven (or enrolled) in this
