@@ -183,3 +183,22 @@ func TestReauthWithOnlyDisallowedFactors(t *testing.T) {
 		t.Fatalf("the session must stay: %s", got.URL)
 	}
 }
+
+// TestWizardClosesOnceTheUserHasAFactor: a wizard opened while the user had
+// no factor does not stay open after a factor was enrolled elsewhere (the
+// user's own browser, say): the same flow now asks for that factor.
+func TestWizardClosesOnceTheUserHasAFactor(t *testing.T) {
+	env := apptest.New(t, "sqlite")
+	org := env.Org(t, "Wachtend BV", account.Werkgever)
+	u := env.UserWithoutFactor(t, org, "wachtend@beleid.example", goodPassword)
+	b := env.Browser(t)
+	p := b.Password(u.Email, goodPassword)
+	if p.URL.Path != "/login/enrol" {
+		t.Fatalf("a user without a factor: %s", p.URL)
+	}
+	flow := p.URL.Query().Get("flow")
+	env.GiveTOTP(t, u)
+	if got := b.Get("/login/enrol/totp?flow=" + flow); got.URL.Path != "/login/factor/totp" || strings.Contains(got.Body, `id="totp-secret"`) {
+		t.Fatalf("the old flow after a factor was enrolled: %s", got.URL)
+	}
+}
