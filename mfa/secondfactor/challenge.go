@@ -31,7 +31,7 @@ type factorPage struct {
 // page returns the challenge page data for kind, with links to the user's
 // other usable factors (and, in a login, to the recovery code).
 func (s *step) page(kind string) factorPage {
-	p := factorPage{Flow: s.fl.ID, Kind: kind, Reauth: s.fl.Mode != login.ModeLogin, Proof: s.proofOnly,
+	p := factorPage{Flow: s.fl.ID, Kind: kind, Reauth: s.fl.Mode != login.ModeLogin, Proof: s.proofOnly && kind != "recovery",
 		NoFactor: s.fl.Mode == login.ModeLogin && len(s.factors) > 0 && len(s.challenge) == 0}
 	for _, k := range []string{mfa.KindTOTP, mfa.KindSMS, mfa.KindWebAuthn} {
 		if pageKind(k) != kind && s.has(k) {
