@@ -162,6 +162,20 @@ func TestOnlyAKeyWithKeysOff(t *testing.T) {
 	if end, _, _ := b.EnrolTOTP(b.Password(fresh.Email, goodPassword)); end.URL.Path != "/account" {
 		t.Fatalf("a new user's wizard ended at %s", end.URL)
 	}
+
+	// An organisation that allows only security keys, on a server with keys
+	// off: nothing can be enrolled, and the page says so (no redirect loop).
+	keysOnly := env.Org(t, "Alleen Sleutels BV", account.Werkgever, func(o *account.Org) {
+		o.AllowedFactors = []string{account.FactorWebAuthn}
+	})
+	stuck := env.UserWithoutFactor(t, keysOnly, "vast@sleutel.example", goodPassword)
+	b = env.Browser(t)
+	if p := b.Password(stuck.Email, goodPassword); !strings.Contains(p.Body, "helpdesk van uw organisatie") {
+		t.Fatalf("nothing to enrol: %s\n%s", p.URL, p.Body)
+	}
+	if e := findEvent(t, env, "mfa.enrol.nothing_allowed", stuck.ID); e.Outcome != "denied" {
+		t.Errorf("audit event %+v", e)
+	}
 }
 
 // TestReauthWithOnlyDisallowedFactors: a live session whose factors the
