@@ -122,12 +122,13 @@ func TestAddRemoveAndChangePhone(t *testing.T) {
 }
 
 // TestOrgPolicyDropsAFactor: a factor the organisation no longer allows is
-// not asked for; the user goes through the wizard, which offers only what
-// is allowed.
+// asked for once more as proof, never to finish a login; after it the user
+// goes through the wizard, which offers only what is allowed.
 func TestOrgPolicyDropsAFactor(t *testing.T) {
 	env := apptest.New(t, "sqlite")
 	org := env.Org(t, "Beleid BV", account.Werkgever)
 	u := env.User(t, org, "beleid@beleid.example", goodPassword)
+	secret, _ := env.Secret(u.Email)
 	if _, err := env.App.Accounts.UpdateOrg(t.Context(), org.ID, func(o account.Org) (account.Org, error) {
 		o.AllowedFactors = []string{account.FactorWebAuthn, account.FactorSMS}
 		return o, nil
@@ -136,13 +137,24 @@ func TestOrgPolicyDropsAFactor(t *testing.T) {
 	}
 	b := env.Browser(t)
 	p := b.Password(u.Email, goodPassword)
+	flow := p.URL.Query().Get("flow")
+	if p.URL.Path != "/login/factor/totp" || !strings.Contains(p.Body, "niet meer toe") {
+		t.Fatalf("a dropped factor must be proven before the wizard: %s\n%s", p.URL, p.Body)
+	}
+	if got := b.Get("/login/enrol?flow=" + flow); got.URL.Path != "/login/factor/totp" {
+		t.Fatalf("the wizard opened before the proof: %s", got.URL)
+	}
+	p = b.Submit(p, url.Values{"code": {env.TOTPCode(t, secret)}})
 	if p.URL.Path != "/login/enrol" || !strings.Contains(p.Body, "niet meer toe") {
-		t.Fatalf("a dropped factor must lead to the wizard: %s\n%s", p.URL, p.Body)
+		t.Fatalf("after the app code: %s\n%s", p.URL, p.Body)
 	}
 	if strings.Contains(p.Body, "Authenticator-app instellen") || !strings.Contains(p.Body, "Sms instellen") {
 		t.Fatalf("the wizard must offer only allowed factors:\n%s", p.Body)
 	}
-	if got := b.Get("/login/factor/totp?flow=" + p.URL.Query().Get("flow")); got.URL.Path != "/login/enrol" {
-		t.Fatalf("the disallowed app's challenge must not be reachable: %s", got.URL)
+	if got := b.Get("/login/factor/totp?flow=" + flow); got.URL.Path != "/login/enrol" {
+		t.Fatalf("the disallowed app's challenge must not be reachable again: %s", got.URL)
+	}
+	if list, err := env.App.Sessions.List(t.Context(), u.ID); err != nil || len(list) != 0 {
+		t.Fatalf("%d sessions on the disallowed app (%v)", len(list), err)
 	}
 }

@@ -15,6 +15,11 @@ type factorPage struct {
 	Error  string // message id
 	Others []string
 	Reauth bool
+	// Proof: the factor is no longer allowed; proving it opens the wizard.
+	Proof bool
+	// NoFactor: none of the user's factors can be asked for here; the
+	// recovery code or the helpdesk is the way on.
+	NoFactor bool
 	// SMS
 	Phone    string // masked
 	CodeSent bool
@@ -26,7 +31,8 @@ type factorPage struct {
 // page returns the challenge page data for kind, with links to the user's
 // other usable factors (and, in a login, to the recovery code).
 func (s *step) page(kind string) factorPage {
-	p := factorPage{Flow: s.fl.ID, Kind: kind, Reauth: s.fl.Mode != login.ModeLogin}
+	p := factorPage{Flow: s.fl.ID, Kind: kind, Reauth: s.fl.Mode != login.ModeLogin, Proof: s.proofOnly && kind != "recovery",
+		NoFactor: s.fl.Mode == login.ModeLogin && len(s.factors) > 0 && len(s.challenge) == 0}
 	for _, k := range []string{mfa.KindTOTP, mfa.KindSMS, mfa.KindWebAuthn} {
 		if pageKind(k) != kind && s.has(k) {
 			p.Others = append(p.Others, pageKind(k))

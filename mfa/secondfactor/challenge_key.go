@@ -18,7 +18,7 @@ func (h *Handler) showKey(w http.ResponseWriter, r *http.Request, s *step) error
 }
 
 func (h *Handler) renderKeyChallenge(w http.ResponseWriter, r *http.Request, s *step, msg string) error {
-	u, _ := keyUser(s, s.usable)
+	u, _ := keyUser(s, s.challenge)
 	c, err := h.Keys.BeginLogin(r.Context(), u)
 	if err != nil {
 		return server.Unavailable(err)
@@ -33,7 +33,7 @@ func (h *Handler) submitKey(w http.ResponseWriter, r *http.Request, s *step) err
 		return h.dispatch(w, r, s)
 	}
 	ctx := r.Context()
-	u, byID := keyUser(s, s.usable)
+	u, byID := keyUser(s, s.challenge)
 	res, err := h.Keys.FinishLogin(ctx, r.PostFormValue("ceremony"), u, []byte(r.PostFormValue("credential")))
 	switch {
 	case errors.Is(err, webauthn.ErrNoCeremony):
@@ -62,5 +62,5 @@ func (h *Handler) submitKey(w http.ResponseWriter, r *http.Request, s *step) err
 	if err := h.Factors.UseKey(ctx, f.ID, res.SignCount, h.Now()); err != nil {
 		return server.Unavailable(err)
 	}
-	return h.verified(w, r, s, mfa.AMRKey)
+	return h.passed(w, r, s, f, mfa.AMRKey)
 }

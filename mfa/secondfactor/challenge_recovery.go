@@ -52,7 +52,7 @@ func (h *Handler) recovered(w http.ResponseWriter, r *http.Request, s *step) err
 	h.record(ctx, audit.Event{ActorID: s.user.ID, Action: "mfa.recovery_code.used", TargetType: "user",
 		TargetID: s.user.ID, OrgID: s.org.ID, Outcome: "success"})
 	h.notify(ctx, s.user, "recovery_used")
-	s.st.Recovered, s.st.Enrol, s.st.Failures = true, true, 0
+	s.st.Recovered, s.st.Failures = true, 0
 	if err := h.save(r, s); err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func (h *Handler) submitSMS(w http.ResponseWriter, r *http.Request, s *step) err
 		if err := h.Factors.Touch(r.Context(), f.ID, h.Now()); err != nil {
 			return server.Unavailable(err)
 		}
-		return h.verified(w, r, s, mfa.AMRSMS)
+		return h.passed(w, r, s, f, mfa.AMRSMS)
 	}
 	if done, err := h.failed(w, r, s, msg != "mfa.sms.no_code"); done || err != nil {
 		return err

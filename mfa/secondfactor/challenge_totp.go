@@ -29,7 +29,7 @@ func (h *Handler) submitTOTP(w http.ResponseWriter, r *http.Request, s *step) er
 	}
 	switch {
 	case err == nil:
-		return h.verified(w, r, s, mfa.AMRTOTP)
+		return h.passed(w, r, s, f, mfa.AMRTOTP)
 	case errors.Is(err, totp.ErrReplay), errors.Is(err, mfa.ErrReplay):
 		p.Error = "mfa.totp.used"
 	case errors.Is(err, totp.ErrMalformed):

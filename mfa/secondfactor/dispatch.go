@@ -40,15 +40,11 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, s *step) erro
 	case s.fl.Mode == login.ModeRecoveryCode:
 		return redirect(w, r, s, "/login/enrol/recovery")
 	case s.mustEnrol():
-		if !s.st.Enrol {
-			s.st.Enrol = true
-			if err := h.save(r, s); err != nil {
-				return err
-			}
-		}
 		return redirect(w, r, s, "/login/enrol")
+	case len(s.challenge) == 0:
+		return h.noProvableFactor(w, r, s)
 	}
-	kind := s.usable[0].Kind
+	kind := s.challenge[0].Kind
 	if kind == mfa.KindSMS && r.Method == http.MethodPost {
 		// Straight after the password: send the code without another click.
 		return h.sendLoginCode(w, r, s)
@@ -56,9 +52,61 @@ func (h *Handler) dispatch(w http.ResponseWriter, r *http.Request, s *step) erro
 	return redirect(w, r, s, challengePath(kind))
 }
 
-// mustEnrol reports whether a login flow has to go through the wizard.
+// mustEnrol reports whether a login flow has to go through the wizard: the
+// user has no factor at all (first login after an invitation or a helpdesk
+// reset; checked on every request, so a flow begun before the user enrolled
+// elsewhere does not keep the wizard open), or proved in this flow a factor
+// they hold that is no longer allowed, or used the recovery code.
+//
+// A user who holds factors, none of which the organisation or this server
+// allows any more, does not get the wizard after the password alone: binding
+// a new authenticator needs authentication at the level it will be used at
+// (AAL2) or account recovery. NIST SP 800-63B §6.1.2.1 ("Before adding the
+// new authenticator, the CSP SHALL first require the subscriber to
+// authenticate at the AAL ... at which the new authenticator will be used")
+// and §6.1.2.3 (replacement of a lost authenticator),
+// https://pages.nist.gov/800-63-3/sp800-63b.html#sec6. Such a user proves a
+// held factor first (step.proofOnly), or uses the recovery code.
 func (s *step) mustEnrol() bool {
-	return s.fl.Mode == login.ModeLogin && (s.st.Enrol || len(s.usable) == 0)
+	return s.fl.Mode == login.ModeLogin && s.st.Verified == "" && (len(s.factors) == 0 || s.st.Proven || s.st.Recovered)
+}
+
+// passed moves a flow on after the challenge of factor f was answered with
+// method amr. A factor the organisation or server no longer allows only
+// opens the wizard: the login ends on a newly enrolled, allowed factor.
+func (h *Handler) passed(w http.ResponseWriter, r *http.Request, s *step, f mfa.Factor, amr string) error {
+	if !s.proofOnly {
+		return h.verified(w, r, s, amr)
+	}
+	h.record(r.Context(), audit.Event{ActorID: s.user.ID, Action: "mfa.factor.disallowed_proven", TargetType: "factor",
+		TargetID: f.ID, OrgID: s.org.ID, Outcome: audit.OutcomeSuccess, Reason: f.Kind})
+	s.st.Proven, s.st.Failures = true, 0
+	if err := h.save(r, s); err != nil {
+		return err
+	}
+	return redirect(w, r, s, "/login/enrol")
+}
+
+// noProvableFactor answers a flow whose user holds no factor that can be
+// asked for here: in a login, the recovery code if the user has one (the
+// page says why), otherwise a page that sends the user to the helpdesk of
+// their organisation. Only reached after the right password, so it tells
+// nothing to someone guessing addresses.
+func (h *Handler) noProvableFactor(w http.ResponseWriter, r *http.Request, s *step) error {
+	ctx := r.Context()
+	if s.fl.Mode != login.ModeLogin {
+		return h.end(w, r, s.fl, "mfa.none_usable.reauth")
+	}
+	has, err := h.Factors.HasRecoveryCode(ctx, s.user.ID)
+	if err != nil {
+		return server.Unavailable(err)
+	}
+	if has {
+		return redirect(w, r, s, "/login/factor/recovery")
+	}
+	h.record(ctx, audit.Event{ActorID: s.user.ID, Action: "mfa.factor.none_provable", TargetType: "user",
+		TargetID: s.user.ID, OrgID: s.org.ID, Outcome: audit.OutcomeDenied})
+	return h.end(w, r, s.fl, "mfa.none_usable.helpdesk")
 }
 
 // challengePath is the page that asks for a factor of kind.

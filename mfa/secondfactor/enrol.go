@@ -47,6 +47,13 @@ func (h *Handler) showChoose(w http.ResponseWriter, r *http.Request, s *step) er
 			p.Options = append(p.Options, pageKind(k))
 		}
 	}
+	if len(p.Options) == 0 && s.mustEnrol() {
+		// Nothing the organisation allows can be set up on this server
+		// (e.g. security keys only, with keys switched off).
+		h.record(r.Context(), audit.Event{ActorID: s.user.ID, Action: "mfa.enrol.nothing_allowed", TargetType: "user",
+			TargetID: s.user.ID, OrgID: s.org.ID, Outcome: audit.OutcomeDenied})
+		return h.end(w, r, s.fl, "mfa.none_allowed")
+	}
 	if len(p.Options) == 0 {
 		return h.dispatch(w, r, s)
 	}
@@ -72,7 +79,7 @@ func (h *Handler) enrolled(w http.ResponseWriter, r *http.Request, s *step, f mf
 	h.record(ctx, audit.Event{ActorID: s.user.ID, Action: action, TargetType: "factor",
 		TargetID: f.ID, OrgID: s.org.ID, Outcome: audit.OutcomeSuccess, Reason: f.Kind})
 	h.notify(ctx, s.user, event)
-	s.st.Enrol, s.st.PendingTOTP, s.st.PendingPhone = false, "", ""
+	s.st.PendingTOTP, s.st.PendingPhone = "", ""
 	return h.verified(w, r, s, f.AMR())
 }
 

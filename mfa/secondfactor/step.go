@@ -17,9 +17,10 @@ import (
 
 // state is the factor step's part of a flow (login.Flow.Factor).
 type state struct {
-	// Enrol: the user must enrol a factor before the flow can finish (no
-	// usable factor, or the recovery code was used).
-	Enrol bool `json:"enrol,omitempty"`
+	// Proven: the user proved in this flow a held factor the organisation
+	// or this server no longer allows; the wizard is next, and the login
+	// ends only on a newly enrolled, allowed factor.
+	Proven bool `json:"proven,omitempty"`
 	// Recovered: the recovery code was used in this flow.
 	Recovered bool `json:"recovered,omitempty"`
 	// Verified holds the AMR of the factor proven (or enrolled) in this
@@ -47,6 +48,13 @@ type step struct {
 	org     account.Org
 	factors []mfa.Factor // all of the user's factors
 	usable  []mfa.Factor // those the organisation allows, default first
+	// challenge are the factors the challenge pages may ask for: the usable
+	// ones, or in a login without a usable factor the held ones this server
+	// can still check (proofOnly), default first.
+	challenge []mfa.Factor
+	// proofOnly: a challenge answered here proves possession before the
+	// wizard; it never ends a login by itself.
+	proofOnly bool
 	// keysOff: security keys are switched off on this server (Handler.Keys
 	// is nil), whatever the organisation allows.
 	keysOff bool
@@ -121,7 +129,29 @@ func (h *Handler) load(r *http.Request, fl login.Flow) (*step, error) {
 	}
 	s.keysOff = h.Keys == nil
 	s.usable = slices.DeleteFunc(mfa.Usable(s.org, s.factors), func(f mfa.Factor) bool { return !s.allows(f.Kind) })
+	s.challenge = s.usable
+	if len(s.usable) == 0 && fl.Mode == login.ModeLogin {
+		s.challenge = s.provable()
+		s.proofOnly = len(s.challenge) > 0
+	}
 	return s, nil
+}
+
+// provable returns the user's factors this server can check, whatever the
+// organisation allows now, default first: a security key cannot be checked
+// with security keys switched off.
+func (s *step) provable() []mfa.Factor {
+	out := slices.DeleteFunc(slices.Clone(s.factors), func(f mfa.Factor) bool { return s.keysOff && f.Kind == mfa.KindWebAuthn })
+	slices.SortStableFunc(out, func(a, b mfa.Factor) int {
+		switch {
+		case a.Default == b.Default:
+			return 0
+		case a.Default:
+			return -1
+		}
+		return 1
+	})
+	return out
 }
 
 // save stores the step's state in its flow.
@@ -158,12 +188,12 @@ func (h *Handler) end(w http.ResponseWriter, r *http.Request, fl login.Flow, msg
 		Title: "login.title", Body: msg, Link: "/login", LinkText: "login.back"})
 }
 
-// has reports whether the step's user has a usable factor of kind.
-func (s *step) has(kind string) bool { return mfa.Has(s.usable, kind) }
+// has reports whether the step may challenge the user's factor of kind.
+func (s *step) has(kind string) bool { return mfa.Has(s.challenge, kind) }
 
-// first returns the user's usable factor of kind.
+// first returns the user's factor of kind the step may challenge.
 func (s *step) first(kind string) (mfa.Factor, bool) {
-	for _, f := range s.usable {
+	for _, f := range s.challenge {
 		if f.Kind == kind {
 			return f, true
 		}
