@@ -54,7 +54,9 @@ func TestIntrospectionOnlyForTheTokensOwnClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	basic := func(r *rp) func(*http.Request) { return func(q *http.Request) { q.SetBasicAuth(r.client.ID, r.secret) } }
+	basic := func(r *rp) func(*http.Request) {
+		return func(q *http.Request) { q.SetBasicAuth(r.client.ID, r.secret) }
+	}
 	bearer := func(token string) func(*http.Request) {
 		return func(q *http.Request) { q.Header.Set("Authorization", "Bearer "+token) }
 	}
