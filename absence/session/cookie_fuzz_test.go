@@ -19,7 +19,7 @@ func FuzzSessionCookie(f *testing.F) {
 	m := New(memkv.New(func() time.Time { return now }), Options{Now: func() time.Time { return now }})
 	login := func(sub string) string {
 		w := httptest.NewRecorder()
-		if _, err := m.Start(context.Background(), w, Session{Subject: sub, Org: "org-1", Domain: "werkgever", SID: "sid-" + sub}); err != nil {
+		if _, err := m.Start(context.Background(), w, Session{Subject: sub, Org: "org-1", Domain: "werkgever", SID: "sid-" + sub, AuthTime: now}); err != nil {
 			f.Fatal(err)
 		}
 		for _, c := range w.Result().Cookies() {
