@@ -61,7 +61,8 @@ bench: services
 FUZZTIME ?= 30s
 FUZZMINIMIZE ?= 2s
 FUZZ_TARGETS := ./authz/oauthstore:FuzzRedirectURI ./absence/importer:FuzzImport ./app:FuzzAccessToken \
-	./account/session:FuzzSessionCookie ./absence/session:FuzzSessionCookie ./account/password:FuzzParse
+	./account/session:FuzzSessionCookie ./absence/session:FuzzSessionCookie ./account/password:FuzzParse \
+	./mfa/sms:FuzzParsePhone ./mfa/sms/status:FuzzStatusCallback
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
