@@ -22,7 +22,7 @@ func TestFourEyesStopsASingleHelpdeskUser(t *testing.T) {
 	w := newHDWorld(t, "sqlite", func(o *account.Org) { o.FourEyesFactorReset = true })
 	env := w.env
 	worker := env.User(t, w.employer, "doelwit@noord.example", goodPassword)
-	const own, attacker = "+31611110001", "+31699990001"
+	const own, attacker = "+31611110001", "+31645550001"
 	addPhone(t, env, worker, own)
 	app := factorOfKind(t, env, worker, mfa.KindTOTP)
 	_, desk := w.loggedIn(t, w.arbo, "insider@arbo-noord.example", roleHelpdesk)

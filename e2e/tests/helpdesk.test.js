@@ -131,7 +131,7 @@ test('four eyes: a temporary number waits for a second helpdesk user', async () 
       '--password', 'Tijdelijk-wachtwoord-1');
   }
   const own = '+31623450011';
-  const temp = '+31699990022';
+  const temp = '+31645550022';
 
   // The user enrols their own number.
   const userCtx = await env.browser.newContext(desktop);
