@@ -1,5 +1,6 @@
 # Mijn Account — build, run and test.
-# `make demo` runs the product on its embedded default; `make test` runs every test.
+# `make demo` runs the product on its embedded default with demo users and the
+# absence application beside it (cmd/demo); `make test` runs every test.
 
 GO        ?= go
 BIN       := $(CURDIR)/bin
@@ -14,7 +15,7 @@ build:
 	$(GO) build -o $(BIN)/absence ./cmd/absence
 
 demo:
-	$(GO) run ./cmd/mijnaccount demo
+	$(GO) run ./cmd/demo
 
 serve:
 	$(GO) run ./cmd/mijnaccount serve

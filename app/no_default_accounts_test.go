@@ -8,7 +8,7 @@ import (
 
 // TestFreshInstallHasNoAccounts: a new installation has no user and no
 // organisation, so there is no default account to guess (ASVS 5.0 6.3.2);
-// only `mijnaccount demo` seeds demo users, and only when asked.
+// only the demo (cmd/demo, `make demo`) seeds demo users, and only when asked.
 func TestFreshInstallHasNoAccounts(t *testing.T) {
 	env := apptest.New(t, "sqlite")
 	var users int

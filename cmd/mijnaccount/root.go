@@ -64,7 +64,6 @@ func newRootCmd(stdout, stderr io.Writer, environ []string) *cobra.Command {
 	root.PersistentFlags().StringVarP(&g.output, "output", "o", "text", "output format of admin commands: text or json")
 	root.AddCommand(
 		newServeCmd(g),
-		newDemoCmd(g),
 		newMigrateCmd(g),
 		newAuditCmd(g),
 		newOrgCmd(g),

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -8,11 +8,11 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/store"
 )
 
-// demoEmployees are the demo employer's employees and their absences, in
+// employees are the demo employer's employees and their absences, in
 // days before today: Sanne has been sick for seven weeks, Kees never was,
 // and Fatima fell ill again ten days after she recovered, so her dossier
 // shows two absences added up (samentelling).
-var demoEmployees = []struct {
+var employees = []struct {
 	number, name, email, birth string
 	absences                   [][2]int // first sick day, day back (0: still sick)
 }{
@@ -21,10 +21,10 @@ var demoEmployees = []struct {
 	{"1003", "Fatima el Amrani", "fatima@demo.example", "1990-06-23", [][2]int{{120, 100}, {90, 0}}},
 }
 
-// demoAbsenceData registers the demo employees of employer with their
-// absences; today is the demo's current day.
-func demoAbsenceData(ctx context.Context, s *store.Store, employer string, today date.Date) error {
-	for _, d := range demoEmployees {
+// AbsenceData registers the demo employees of employer in the absence app s
+// with their absences; today is the demo's current day.
+func AbsenceData(ctx context.Context, s *store.Store, employer string, today date.Date) error {
+	for _, d := range employees {
 		e, err := s.CreateEmployee(ctx, store.Employee{
 			Employer: employer, PersonnelNumber: d.number, Name: d.name, Email: d.email,
 			BirthDate: date.MustParse(d.birth), ContractMinutes: 32 * 60, EmploymentStart: date.MustParse("2018-01-01"),

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -6,16 +6,17 @@ import (
 
 	"github.com/ory/fosite"
 
+	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/authz/oauthstore"
 )
 
-// DemoAbsenceClientID is the client the demo registers for the absence app.
-const DemoAbsenceClientID = "absence"
+// AbsenceClientID is the client the demo registers for the absence app.
+const AbsenceClientID = "absence"
 
-// DemoAbsenceClient registers the absence application as a first-party
+// AbsenceClient registers the absence application as a first-party
 // client at baseURL (or gives the registered one a new secret) and returns
 // its secret, which only this process knows.
-func (a *App) DemoAbsenceClient(ctx context.Context, baseURL string) (string, error) {
+func AbsenceClient(ctx context.Context, a *app.App, baseURL string) (string, error) {
 	secret, err := oauthstore.NewSecret()
 	if err != nil {
 		return "", err
@@ -24,15 +25,15 @@ func (a *App) DemoAbsenceClient(ctx context.Context, baseURL string) (string, er
 	if err != nil {
 		return "", err
 	}
-	_, err = a.OAuth.GetOAuthClient(ctx, DemoAbsenceClientID)
+	_, err = a.OAuth.GetOAuthClient(ctx, AbsenceClientID)
 	switch {
 	case err == nil:
-		return secret, a.OAuth.SetClientSecret(ctx, DemoAbsenceClientID, hash)
+		return secret, a.OAuth.SetClientSecret(ctx, AbsenceClientID, hash)
 	case !errors.Is(err, fosite.ErrNotFound):
 		return "", err
 	}
 	_, err = a.OAuth.CreateClient(ctx, oauthstore.Client{
-		ID: DemoAbsenceClientID, Name: "Verzuim", SecretHash: hash, FirstParty: true,
+		ID: AbsenceClientID, Name: "Verzuim", SecretHash: hash, FirstParty: true,
 		RedirectURIs:           []string{baseURL + "/callback"},
 		PostLogoutRedirectURIs: []string{baseURL + "/logged-out"},
 		BackchannelLogoutURI:   baseURL + "/backchannel-logout",

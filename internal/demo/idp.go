@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -6,16 +6,17 @@ import (
 	"strings"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/mfa"
 	"github.com/mijnaccount/mijnaccount/mfa/totp"
 )
 
-// DemoPassword is the password of every seeded demo user. It exists only in
-// databases that `mijnaccount demo` seeded.
-const DemoPassword = "Demo-wachtwoord-2026"
+// Password is the password of every seeded demo user. It exists only in
+// databases that the demo (cmd/demo) seeded.
+const Password = "Demo-wachtwoord-2026"
 
-// DemoLogin is one seeded user.
-type DemoLogin struct {
+// Login is one seeded user.
+type Login struct {
 	Org   string `json:"org"`
 	Email string `json:"email"`
 	Roles string `json:"roles"`
@@ -24,15 +25,15 @@ type DemoLogin struct {
 	TOTPSecret string `json:"totp_secret"`
 }
 
-// SeedDemo fills an empty database with one organisation per domain (the
+// Seed fills an empty database with one organisation per domain (the
 // employer billed through the arbodienst) and a user in each. It does
 // nothing when any organisation exists, so a demo database keeps its state.
-func (a *App) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
+func Seed(ctx context.Context, a *app.App) ([]Login, error) {
 	orgs, err := a.Accounts.ListOrgs(ctx)
 	if err != nil || len(orgs) > 0 {
 		return nil, err
 	}
-	hash, err := a.Hasher.Hash(DemoPassword)
+	hash, err := a.Hasher.Hash(Password)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func (a *App) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		{account.Org{Name: "Bedrijfsartsenpraktijk Noord", Domain: account.Bedrijfsarts}, "bedrijfsarts@demo.example", "Dr. Fatima El Amrani", []string{"bedrijfsarts/bedrijfsarts"}},
 		{account.Org{Name: "Verzekeraar Zeker", Domain: account.Verzekeraar}, "verzekeraar@demo.example", "Kees Bakker", []string{"verzekeraar/schadebehandelaar"}},
 	}
-	var out []DemoLogin
+	var out []Login
 	for _, s := range seeds {
 		org := s.org
 		if org.ID == "" {
@@ -77,19 +78,19 @@ func (a *App) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 		if _, err := mfa.IssueRecoveryCode(ctx, a.Factors, u.ID, a.Now()); err != nil {
 			return nil, err
 		}
-		out = append(out, DemoLogin{Org: org.Name, Email: s.email, Roles: strings.Join(s.roles, ", "), TOTPSecret: enrol.Secret})
+		out = append(out, Login{Org: org.Name, Email: s.email, Roles: strings.Join(s.roles, ", "), TOTPSecret: enrol.Secret})
 	}
 	return out, nil
 }
 
-// DemoLogins lists the demo users of a database seeded before, with their
+// Logins lists the demo users of a database seeded before, with their
 // authenticator-app secrets, so a restarted demo can print them again.
-func (a *App) DemoLogins(ctx context.Context) ([]DemoLogin, error) {
+func Logins(ctx context.Context, a *app.App) ([]Login, error) {
 	orgs, err := a.Accounts.ListOrgs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []DemoLogin
+	var out []Login
 	for _, o := range orgs {
 		users, err := a.Accounts.ListUsers(ctx, o.ID)
 		if err != nil {
@@ -99,7 +100,7 @@ func (a *App) DemoLogins(ctx context.Context) ([]DemoLogin, error) {
 			if !strings.HasSuffix(u.Email, "@demo.example") {
 				continue
 			}
-			l := DemoLogin{Org: o.Name, Email: u.Email}
+			l := Login{Org: o.Name, Email: u.Email}
 			if roles, err := a.Accounts.UserRoles(ctx, u.ID, a.Now()); err == nil {
 				var ids []string
 				for _, r := range roles {

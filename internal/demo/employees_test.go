@@ -1,4 +1,4 @@
-package main
+package demo_test
 
 import (
 	"context"
@@ -8,17 +8,18 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/poortwachter"
 	"github.com/mijnaccount/mijnaccount/absence/store"
+	"github.com/mijnaccount/mijnaccount/internal/demo"
 	"github.com/mijnaccount/mijnaccount/secretbox"
 	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
-// TestDemoAbsenceData: the demo employer gets one employee sick for seven
+// TestAbsenceData: the demo employer gets one employee sick for seven
 // weeks, one never sick, and one whose two absences are added up.
-func TestDemoAbsenceData(t *testing.T) {
+func TestAbsenceData(t *testing.T) {
 	ctx := context.Background()
-	s := store.New(storagetest.OpenSQLite(t, store.Migrations), time.Now, demoKeyring(t))
+	s := store.New(storagetest.OpenSQLite(t, store.Migrations), time.Now, keyring(t))
 	today := date.MustParse("2026-11-23")
-	if err := demoAbsenceData(ctx, s, "org-demo", today); err != nil {
+	if err := demo.AbsenceData(ctx, s, "org-demo", today); err != nil {
 		t.Fatal(err)
 	}
 	emps, err := s.Employees(ctx, "org-demo")
@@ -46,7 +47,7 @@ func TestDemoAbsenceData(t *testing.T) {
 	}
 }
 
-func demoKeyring(t *testing.T) secretbox.Keyring {
+func keyring(t *testing.T) secretbox.Keyring {
 	t.Helper()
 	key, err := secretbox.GenerateKey()
 	if err != nil {
