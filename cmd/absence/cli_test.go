@@ -30,7 +30,7 @@ func TestUnknownCommandsAndFlagsExitTwo(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no command", nil, "absence needs a command: migrate, org, relation, retention or serve"},
+		{"no command", nil, "absence needs a command: migrate, org, relation, retention, serve or version"},
 		{"unknown command", []string{"relatoin", "list"}, `unknown command "relatoin" for "absence"`},
 		{"unknown subcommand", []string{"org", "delete"}, `unknown command "delete" for "absence org"; want bsn, list or register`},
 		{"group without subcommand", []string{"relation"}, "absence relation needs a command: add, end or list"},
@@ -74,5 +74,16 @@ func TestListingAsJSON(t *testing.T) {
 	code, out, _ = runCmd(t, vars, "migrate", "--output", "json")
 	if code != 0 || !strings.Contains(out, `"applied": true`) {
 		t.Fatalf("migrate --output json: exit %d, %q", code, out)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCmd(t, nil, "version", "--output", "json")
+	var v struct{ Version, Go string }
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v.Version == "" || !strings.HasPrefix(v.Go, "go") {
+		t.Fatalf("exit %d, output %q", code, out)
+	}
+	if code, out, _ := runCmd(t, nil, "version"); code != 0 || !strings.HasPrefix(out, "absence dev (go") {
+		t.Fatalf("exit %d, output %q", code, out)
 	}
 }

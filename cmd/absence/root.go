@@ -42,6 +42,7 @@ func newRootCmd(getenv func(string) string, stdout, stderr io.Writer) *cobra.Com
 		newOrgCmd(g),
 		newRelationCmd(g),
 		newRetentionCmd(g),
+		newVersionCmd(g),
 	)
 	root.SetUsageTemplate(root.UsageTemplate() + envHelp())
 	return root
