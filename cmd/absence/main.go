@@ -7,6 +7,7 @@
 //	absence org register|bsn|list pin an organisation's domain, its BSN permission, list known ones
 //	absence relation add|end|list service relations between a provider and an employer
 //	absence retention list|delete records past their retention term
+//	absence version               the version and the Go release it was built with
 //
 // Configuration comes from ABSENCE_* environment variables (absence --help).
 package main
