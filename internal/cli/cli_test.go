@@ -85,11 +85,14 @@ func TestOutputFormats(t *testing.T) {
 
 func TestHelpExitsZero(t *testing.T) {
 	code, out, stderr := program(t, "--help")
-	if code != 0 || stderr != "" || !strings.Contains(out, "thing") || !strings.Contains(out, "--output") {
+	if code != 0 || stderr != "" || !strings.Contains(out, "thing") || !strings.Contains(out, "--output") || strings.Contains(out, "prog [flags]") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
-	if code, out, _ := program(t, "thing", "--help"); code != 0 || !strings.Contains(out, "matrix") {
+	if code, out, _ := program(t, "thing", "--help"); code != 0 || !strings.Contains(out, "matrix") || strings.Contains(out, "thing [flags]") {
 		t.Fatalf("group help: exit %d, %q", code, out)
+	}
+	if code, out, _ := program(t, "thing", "list", "--help"); code != 0 || !strings.Contains(out, "prog thing list [flags]") {
+		t.Fatalf("command help: exit %d, %q", code, out)
 	}
 }
 

@@ -41,6 +41,9 @@ func NewRoot(use, short string, stdout, stderr io.Writer, output *string, format
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
 	root.PersistentFlags().StringVarP(output, "output", "o", "text", "output format: text or json")
+	// A group runs only to say that it needs a command: its usage shows
+	// "prog group [command]", not "prog group [flags]".
+	root.SetUsageTemplate(strings.Replace(root.UsageTemplate(), "{{if .Runnable}}", "{{if and .Runnable (not .HasAvailableSubCommands)}}", 1))
 	return root
 }
 
