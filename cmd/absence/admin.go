@@ -1,27 +1,27 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/mijnaccount/mijnaccount/absence/app"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 // withStore opens the databases, runs fn and closes them. Changes are
 // recorded in the audit trail with the actor "cli".
-func withStore(ctx context.Context, getenv func(string) string, fn func(s *store.Store, rec *audit.Recorder) error) error {
-	cfg, err := loadConfig(getenv)
+func (g *globals) withStore(cmd *cobra.Command, fn func(s *store.Store, rec *audit.Recorder) error) error {
+	cfg, err := g.loadConfig()
 	if err != nil {
 		return err
 	}
+	ctx := cli.Context(cmd)
 	db, auditDB, err := app.OpenStores(ctx, cfg)
 	if err != nil {
 		return err
@@ -33,43 +33,6 @@ func withStore(ctx context.Context, getenv func(string) string, fn func(s *store
 		return err
 	}
 	return fn(s, audit.NewRecorder(audit.NewSQLStore(auditDB), nil, nil))
-}
-
-// printer writes v as JSON with --output json, else as text.
-type printer struct {
-	out    io.Writer
-	format string
-}
-
-func (p printer) print(v any, text func(w io.Writer)) error {
-	if p.format == "json" {
-		enc := json.NewEncoder(p.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	}
-	tw := tabwriter.NewWriter(p.out, 0, 4, 2, ' ', 0)
-	text(tw)
-	return tw.Flush()
-}
-
-func newFlags(name string, out io.Writer) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
-	format := fs.String("output", "text", "text or json")
-	return fs, format
-}
-
-func parse(fs *flag.FlagSet, args []string, format *string) error {
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
-	if *format != "text" && *format != "json" {
-		return usagef("--output must be text or json")
-	}
-	return nil
 }
 
 type orgJSON struct {
@@ -95,74 +58,81 @@ func orgText(w io.Writer, o orgJSON) {
 	fmt.Fprintln(w)
 }
 
-func orgCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usagef("org: want register, bsn or list")
-	}
-	fs, format := newFlags("org "+args[0], stdout)
-	out := printer{out: stdout}
-	switch args[0] {
-	case "register":
-		id := fs.String("id", "", "organisation id as in the org claim (required)")
-		domain := fs.String("domain", "", "werkgever, arbodienst, bedrijfsarts or verzekeraar (required)")
-		name := fs.String("name", "", "name (optional)")
-		bsnAllowed := fs.Bool("bsn-allowed", false, "legally allowed to record BSNs (werkgever only); --bsn-allowed=false withdraws it")
-		if err := parse(fs, args[1:], format); err != nil {
-			return err
-		}
-		out.format = *format
-		if *id == "" || !rights.Domain(*domain).Valid() {
-			return usagef("org register: --id and a valid --domain are required")
-		}
-		if *bsnAllowed && rights.Domain(*domain) != rights.Werkgever {
-			return usagef("org register: only a werkgever can be allowed to record BSNs")
-		}
-		return withStore(ctx, getenv, func(s *store.Store, rec *audit.Recorder) error {
-			o, err := s.RegisterOrg(ctx, store.Org{ID: *id, Name: *name, Domain: rights.Domain(*domain)})
-			if err != nil {
-				return err
+func newOrgCmd(g *globals) *cobra.Command {
+	return cli.Group("org", "Organisations the application knows: domains and BSN permission",
+		newOrgRegisterCmd(g), newOrgBSNCmd(g), newOrgListCmd(g))
+}
+
+func newOrgRegisterCmd(g *globals) *cobra.Command {
+	var id, domain, name string
+	var bsnAllowed bool
+	cmd := &cobra.Command{
+		Use:   "register",
+		Short: "Pin the domain of a Mijn Account organisation (before its first login)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if id == "" || !rights.Domain(domain).Valid() {
+				return usagef("org register: --id and a valid --domain are required")
 			}
-			if err := rec.Record(ctx, audit.Event{ActorID: "cli", Action: "absence.org.register", TargetType: "org", TargetID: o.ID, OrgID: o.ID, Outcome: audit.OutcomeSuccess}); err != nil {
-				return err
+			if bsnAllowed && rights.Domain(domain) != rights.Werkgever {
+				return usagef("org register: only a werkgever can be allowed to record BSNs")
 			}
-			if flagGiven(fs, "bsn-allowed") {
-				if _, err := setBSNPolicy(ctx, getenv, s, rec, o.ID, *bsnAllowed); err != nil {
+			ctx := cli.Context(cmd)
+			return g.withStore(cmd, func(s *store.Store, rec *audit.Recorder) error {
+				o, err := s.RegisterOrg(ctx, store.Org{ID: id, Name: name, Domain: rights.Domain(domain)})
+				if err != nil {
 					return err
 				}
-			}
-			allowed, err := s.BSNAllowed(ctx, o.ID)
-			if err != nil {
-				return err
-			}
-			oj := toOrgJSON(o, allowed)
-			return out.print(oj, func(w io.Writer) { orgText(w, oj) })
-		})
-	case "bsn":
-		return orgBSNCmd(ctx, fs, format, args[1:], getenv, stdout)
-	case "list":
-		if err := parse(fs, args[1:], format); err != nil {
-			return err
-		}
-		out.format = *format
-		return withStore(ctx, getenv, func(s *store.Store, _ *audit.Recorder) error {
-			orgs, err := s.ListOrgs(ctx)
-			if err != nil {
-				return err
-			}
-			allowed, err := s.BSNAllowedOrgs(ctx)
-			if err != nil {
-				return err
-			}
-			list := make([]orgJSON, 0, len(orgs))
-			for _, o := range orgs {
-				list = append(list, toOrgJSON(o, allowed[o.ID]))
-			}
-			return out.print(list, func(w io.Writer) {
-				for _, o := range list {
-					orgText(w, o)
+				if err := rec.Record(ctx, audit.Event{ActorID: "cli", Action: "absence.org.register", TargetType: "org", TargetID: o.ID, OrgID: o.ID, Outcome: audit.OutcomeSuccess}); err != nil {
+					return err
 				}
+				if cmd.Flags().Changed("bsn-allowed") {
+					if _, err := g.setBSNPolicy(ctx, s, rec, o.ID, bsnAllowed); err != nil {
+						return err
+					}
+				}
+				allowed, err := s.BSNAllowed(ctx, o.ID)
+				if err != nil {
+					return err
+				}
+				oj := toOrgJSON(o, allowed)
+				return g.print(oj, func(w io.Writer) { orgText(w, oj) })
 			})
-		})
+		},
 	}
-	return usagef("org: unknown subcommand %q", args[0])
+	cmd.Flags().StringVar(&id, "id", "", "organisation id as in the org claim (required)")
+	cmd.Flags().StringVar(&domain, "domain", "", "werkgever, arbodienst, bedrijfsarts or verzekeraar (required)")
+	cmd.Flags().StringVar(&name, "name", "", "name (optional)")
+	cmd.Flags().BoolVar(&bsnAllowed, "bsn-allowed", false, "legally allowed to record BSNs (werkgever only); --bsn-allowed=false withdraws it")
+	return cmd
+}
+
+func newOrgListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the organisations the application knows",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cli.Context(cmd)
+			return g.withStore(cmd, func(s *store.Store, _ *audit.Recorder) error {
+				orgs, err := s.ListOrgs(ctx)
+				if err != nil {
+					return err
+				}
+				allowed, err := s.BSNAllowedOrgs(ctx)
+				if err != nil {
+					return err
+				}
+				list := make([]orgJSON, 0, len(orgs))
+				for _, o := range orgs {
+					list = append(list, toOrgJSON(o, allowed[o.ID]))
+				}
+				return g.print(list, func(w io.Writer) {
+					for _, o := range list {
+						orgText(w, o)
+					}
+				})
+			})
+		},
+	}
 }

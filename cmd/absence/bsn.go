@@ -3,15 +3,17 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+
+	"github.com/spf13/cobra"
 
 	"github.com/mijnaccount/mijnaccount/absence/app"
 	"github.com/mijnaccount/mijnaccount/absence/bsn"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 // bsnPolicyJSON is the outcome of setting an organisation's BSN permission.
@@ -23,31 +25,30 @@ type bsnPolicyJSON struct {
 	Indexed int `json:"indexed"`
 }
 
-// flagGiven reports whether the flag name was on the command line.
-func flagGiven(fs *flag.FlagSet, name string) bool {
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
-	return given
-}
-
-// orgBSNCmd is `absence org bsn --id ORG --allowed[=false]`.
-func orgBSNCmd(ctx context.Context, fs *flag.FlagSet, format *string, args []string, getenv func(string) string, stdout io.Writer) error {
-	id := fs.String("id", "", "organisation id (required)")
-	allowed := fs.Bool("allowed", false, "true: legally allowed to record BSNs; false: not (required)")
-	if err := parse(fs, args, format); err != nil {
-		return err
+func newOrgBSNCmd(g *globals) *cobra.Command {
+	var id string
+	var allowed bool
+	cmd := &cobra.Command{
+		Use:   "bsn",
+		Short: "Allow an employer to record BSNs (and index them for search), or withdraw it",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if id == "" || !cmd.Flags().Changed("allowed") {
+				return usagef("org bsn: --id and --allowed or --allowed=false are required")
+			}
+			ctx := cli.Context(cmd)
+			return g.withStore(cmd, func(s *store.Store, rec *audit.Recorder) error {
+				res, err := g.setBSNPolicy(ctx, s, rec, id, allowed)
+				if err != nil {
+					return err
+				}
+				return g.print(res, func(w io.Writer) { bsnPolicyText(w, res) })
+			})
+		},
 	}
-	if *id == "" || !flagGiven(fs, "allowed") {
-		return usagef("org bsn: --id and --allowed or --allowed=false are required")
-	}
-	out := printer{out: stdout, format: *format}
-	return withStore(ctx, getenv, func(s *store.Store, rec *audit.Recorder) error {
-		res, err := setBSNPolicy(ctx, getenv, s, rec, *id, *allowed)
-		if err != nil {
-			return err
-		}
-		return out.print(res, func(w io.Writer) { bsnPolicyText(w, res) })
-	})
+	cmd.Flags().StringVar(&id, "id", "", "organisation id (required)")
+	cmd.Flags().BoolVar(&allowed, "allowed", false, "true: legally allowed to record BSNs; false: not (required)")
+	return cmd
 }
 
 func bsnPolicyText(w io.Writer, r bsnPolicyJSON) {
@@ -63,7 +64,7 @@ func bsnPolicyText(w io.Writer, r bsnPolicyJSON) {
 // of the employer is opened once and indexed (also after a change of the
 // index key); when withdrawn, the index is removed and the sealed values
 // stay as they are, shown nowhere. The change is audited with the actor cli.
-func setBSNPolicy(ctx context.Context, getenv func(string) string, s *store.Store, rec *audit.Recorder, org string, allowed bool) (bsnPolicyJSON, error) {
+func (g *globals) setBSNPolicy(ctx context.Context, s *store.Store, rec *audit.Recorder, org string, allowed bool) (bsnPolicyJSON, error) {
 	res := bsnPolicyJSON{ID: org, BSNAllowed: allowed}
 	o, err := s.GetOrg(ctx, org)
 	if errors.Is(err, store.ErrNotFound) {
@@ -80,7 +81,7 @@ func setBSNPolicy(ctx context.Context, getenv func(string) string, s *store.Stor
 	}
 	indexes := map[string]string{}
 	if allowed {
-		cfg, err := loadConfig(getenv)
+		cfg, err := g.loadConfig()
 		if err != nil {
 			return res, err
 		}

@@ -7,11 +7,14 @@ import (
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/retention"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 // retentionCaseJSON is an expired absence case; ids and dates only.
@@ -77,66 +80,87 @@ func retentionToday() (date.Date, error) {
 	return date.Of(time.Now(), loc), nil
 }
 
-// retentionCmd lists or deletes an employer's records whose retention term
-// has expired. Both are audited with the actor "cli".
-func retentionCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usagef("retention: want list or delete")
+func newRetentionCmd(g *globals) *cobra.Command {
+	return cli.Group("retention", "Records past their retention term",
+		newRetentionListCmd(g), newRetentionDeleteCmd(g))
+}
+
+func newRetentionListCmd(g *globals) *cobra.Command {
+	var employer string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the employer's records past their retention term (ids and dates, no names)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.retention(cmd, employer, nil)
+		},
 	}
-	fs, format := newFlags("retention "+args[0], stdout)
-	employer := fs.String("employer", "", "id of the employer (required)")
-	out := printer{out: stdout}
-	var allDue, dryRun *bool
-	switch args[0] {
-	case "list":
-	case "delete":
-		allDue = fs.Bool("all-due", false, "delete every record of the employer whose retention term has expired (required)")
-		dryRun = fs.Bool("dry-run", false, "show what would be deleted, delete nothing")
-	default:
-		return usagef("retention: unknown subcommand %q", args[0])
+	cmd.Flags().StringVar(&employer, "employer", "", "id of the employer (required)")
+	return cmd
+}
+
+// retentionDeleteFlags are the flags of `retention delete`.
+type retentionDeleteFlags struct{ allDue, dryRun bool }
+
+func newRetentionDeleteCmd(g *globals) *cobra.Command {
+	var employer string
+	var f retentionDeleteFlags
+	cmd := &cobra.Command{
+		Use:   "delete",
+		Short: "Delete them: absence cases with everything on them, employee records with all their cases",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.retention(cmd, employer, &f)
+		},
 	}
-	if err := parse(fs, args[1:], format); err != nil {
-		return err
+	cmd.Flags().StringVar(&employer, "employer", "", "id of the employer (required)")
+	cmd.Flags().BoolVar(&f.allDue, "all-due", false, "delete every record of the employer whose retention term has expired (required)")
+	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "show what would be deleted, delete nothing")
+	return cmd
+}
+
+// retention lists (del nil) or deletes an employer's records whose
+// retention term has expired. Both are audited with the actor "cli".
+func (g *globals) retention(cmd *cobra.Command, employer string, del *retentionDeleteFlags) error {
+	if employer == "" {
+		return usagef("retention %s: --employer is required", cmd.Name())
 	}
-	out.format = *format
-	if *employer == "" {
-		return usagef("retention %s: --employer is required", args[0])
-	}
-	if allDue != nil && !*allDue {
+	if del != nil && !del.allDue {
 		return usagef("retention delete: --all-due is required (only records whose term has expired are deleted)")
 	}
 	today, err := retentionToday()
 	if err != nil {
 		return err
 	}
-	return withStore(ctx, getenv, func(s *store.Store, rec *audit.Recorder) error {
-		if err := checkRetentionEmployer(ctx, s, *employer); err != nil {
+	ctx := cli.Context(cmd)
+	return g.withStore(cmd, func(s *store.Store, rec *audit.Recorder) error {
+		if err := checkRetentionEmployer(ctx, s, employer); err != nil {
 			return err
 		}
-		due, err := s.DueRecords(ctx, *employer, today)
+		due, err := s.DueRecords(ctx, employer, today)
 		if err != nil {
 			return err
 		}
 		event := func(action, targetType, id string) error {
 			return rec.Record(ctx, audit.Event{ActorID: "cli", Action: action, TargetType: targetType, TargetID: id,
-				OrgID: *employer, Outcome: audit.OutcomeSuccess})
+				OrgID: employer, Outcome: audit.OutcomeSuccess})
 		}
-		if err := event("absence.retention.view", "org", *employer); err != nil {
+		if err := event("absence.retention.view", "org", employer); err != nil {
 			return err
 		}
-		if allDue == nil {
-			list := toRetentionList(*employer, today, due)
-			return out.print(list, func(w io.Writer) { retentionListText(w, list) })
+		if del == nil {
+			list := toRetentionList(employer, today, due)
+			return g.print(list, func(w io.Writer) { retentionListText(w, list) })
 		}
-		res := retentionDeleteJSON{Employer: *employer, DryRun: *dryRun, Deleted: []retentionRecordJSON{}, Skipped: []retentionRecordJSON{}}
-		if *dryRun {
+		res := retentionDeleteJSON{Employer: employer, DryRun: del.dryRun, Deleted: []retentionRecordJSON{}, Skipped: []retentionRecordJSON{}}
+		if del.dryRun {
 			for _, c := range due.Cases {
 				res.Deleted = append(res.Deleted, retentionRecordJSON{Kind: string(retention.AbsenceCase), ID: c.ID, EmployeeID: c.EmployeeID})
 			}
 			for _, e := range due.Employees {
 				res.Deleted = append(res.Deleted, retentionRecordJSON{Kind: string(retention.EmployeeRecord), ID: e.ID})
 			}
-			return out.print(res, func(w io.Writer) { retentionDeleteText(w, res) })
+			return g.print(res, func(w io.Writer) { retentionDeleteText(w, res) })
 		}
 		sel := store.Selection{}
 		for _, c := range due.Cases {
@@ -145,7 +169,7 @@ func retentionCmd(ctx context.Context, args []string, getenv func(string) string
 		for _, e := range due.Employees {
 			sel.Employees = append(sel.Employees, e.ID)
 		}
-		done, err := s.DeleteExpired(ctx, *employer, sel, today, func(d store.Deleted) error {
+		done, err := s.DeleteExpired(ctx, employer, sel, today, func(d store.Deleted) error {
 			if d.Kind == retention.EmployeeRecord {
 				return event("absence.retention.delete_employee", "employee", d.ID)
 			}
@@ -154,7 +178,7 @@ func retentionCmd(ctx context.Context, args []string, getenv func(string) string
 		if err != nil {
 			if len(sel.Cases)+len(sel.Employees) > 0 {
 				_ = rec.Record(ctx, audit.Event{ActorID: "cli", Action: "absence.retention.delete_failed", TargetType: "org",
-					TargetID: *employer, OrgID: *employer, Outcome: audit.OutcomeFailure})
+					TargetID: employer, OrgID: employer, Outcome: audit.OutcomeFailure})
 			}
 			return err
 		}
@@ -164,7 +188,7 @@ func retentionCmd(ctx context.Context, args []string, getenv func(string) string
 		for _, sk := range done.Skipped {
 			res.Skipped = append(res.Skipped, retentionRecordJSON{Kind: string(sk.Kind), ID: sk.ID, Reason: string(sk.Reason), Expires: sk.Expires.String()})
 		}
-		return out.print(res, func(w io.Writer) { retentionDeleteText(w, res) })
+		return g.print(res, func(w io.Writer) { retentionDeleteText(w, res) })
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
@@ -16,7 +17,8 @@ func newAuditCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit",
 		Short: "Check and export the audit trail",
-		Args:  cobra.NoArgs,
+		Args:  cobra.ArbitraryArgs,
+		RunE:  cli.NeedCommand,
 	}
 	cmd.AddCommand(newAuditVerifyCmd(g), newAuditExportCmd(g))
 	return cmd

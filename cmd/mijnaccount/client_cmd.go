@@ -16,10 +16,11 @@ import (
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/authz/oauthstore"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 func newClientCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "client", Short: "Manage OAuth / OpenID Connect clients (relying parties)", Args: cobra.NoArgs}
+	cmd := &cobra.Command{Use: "client", Short: "Manage OAuth / OpenID Connect clients (relying parties)", Args: cobra.ArbitraryArgs, RunE: cli.NeedCommand}
 	cmd.AddCommand(newClientCreateCmd(g), newClientListCmd(g), newClientUpdateCmd(g), newClientDeleteCmd(g), newClientRotateSecretCmd(g))
 	return cmd
 }
@@ -84,7 +85,7 @@ func newClientCreateCmd(g *globals) *cobra.Command {
 				return invalidClient(err)
 			}
 			if err := auditable(c.ID); err != nil {
-				return usageError{fmt.Errorf("--id: %w", err)}
+				return usageError{Err: fmt.Errorf("--id: %w", err)}
 			}
 			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
 				created, err := a.OAuth.CreateClient(ctx, c)
@@ -255,7 +256,7 @@ func newClientRotateSecretCmd(g *globals) *cobra.Command {
 					return err
 				}
 				if err := a.OAuth.SetClientSecret(ctx, id, hash); errors.Is(err, oauthstore.ErrInvalidClient) {
-					return usageError{fmt.Errorf("client %q: %w", id, err)}
+					return usageError{Err: fmt.Errorf("client %q: %w", id, err)}
 				} else if err != nil {
 					return err
 				}
@@ -347,5 +348,5 @@ func invalidClient(err error) error {
 			}
 		}
 	}
-	return usageError{errors.New(b.String())}
+	return usageError{Err: errors.New(b.String())}
 }

@@ -13,13 +13,15 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/helpdesk"
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 func newHelpdeskCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "helpdesk",
 		Short: "Act on a user's account as the helpdesk would (audited with actor \"cli\")",
-		Args:  cobra.NoArgs,
+		Args:  cobra.ArbitraryArgs,
+		RunE:  cli.NeedCommand,
 	}
 	cmd.AddCommand(
 		newHelpdeskActionCmd(g, helpdesk.ResetFactors,
@@ -52,7 +54,7 @@ func newHelpdeskActionCmd(g *globals, action helpdesk.Action, short string) *cob
 				return usagef("--user is required")
 			}
 			if _, _, err := helpdesk.CheckInput(reason, ticket); err != nil {
-				return usageError{inputProblem(err)}
+				return usageError{Err: inputProblem(err)}
 			}
 			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
 				svc, err := a.HelpdeskService()

@@ -14,10 +14,11 @@ import (
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/authz/keys"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 func newKeysCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "keys", Short: "Manage the token signing keys", Args: cobra.NoArgs}
+	cmd := &cobra.Command{Use: "keys", Short: "Manage the token signing keys", Args: cobra.ArbitraryArgs, RunE: cli.NeedCommand}
 	cmd.AddCommand(newKeysListCmd(g), newKeysRotateCmd(g), newKeysImportCmd(g))
 	return cmd
 }
@@ -119,7 +120,7 @@ func newKeysImportCmd(g *globals) *cobra.Command {
 			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
 				k, err := a.Keys.Import(ctx, pem)
 				if err != nil {
-					return usageError{fmt.Errorf("--file: %w", err)}
+					return usageError{Err: fmt.Errorf("--file: %w", err)}
 				}
 				if err := recordKeyEvent(ctx, a, "keys.imported", k.ID); err != nil {
 					return err

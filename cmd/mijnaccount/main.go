@@ -4,12 +4,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 func main() {
@@ -20,15 +20,8 @@ func main() {
 }
 
 // exitCode prints err and maps it to the process status: 0 success, 2 usage
-// errors (unknown flags, bad values, bad configuration), 1 everything else.
+// errors (unknown commands or flags, bad values, bad configuration), 1
+// everything else.
 func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintln(stderr, "mijnaccount:", err)
-	var u usageError
-	if errors.As(err, &u) || isCobraUsage(err) {
-		return 2
-	}
-	return 1
+	return cli.ExitCode("mijnaccount", err, stderr)
 }

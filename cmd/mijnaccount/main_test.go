@@ -49,6 +49,9 @@ func TestUsageErrorsExitTwoNamingTheProblem(t *testing.T) {
 		{"unknown env var", append(env, "MIJNACCOUNT_LISTN=:80"), []string{"migrate"}, "MIJNACCOUNT_LISTN: unknown configuration variable"},
 		{"bad since", env, []string{"audit", "export", "--since", "yesterday"}, "--since must be an RFC 3339 time"},
 		{"extra argument", env, []string{"serve", "now"}, "unknown command"},
+		{"no command", env, nil, "mijnaccount needs a command:"},
+		{"group without command", env, []string{"org"}, "mijnaccount org needs a command: create or list"},
+		{"unknown subcommand", env, []string{"user", "delete"}, `unknown command "delete" for "mijnaccount user"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,10 +13,11 @@ import (
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 func newOrgCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "org", Short: "Manage organisations", Args: cobra.NoArgs}
+	cmd := &cobra.Command{Use: "org", Short: "Manage organisations", Args: cobra.ArbitraryArgs, RunE: cli.NeedCommand}
 	cmd.AddCommand(newOrgCreateCmd(g), newOrgListCmd(g))
 	return cmd
 }
@@ -89,7 +90,7 @@ func newOrgListCmd(g *globals) *cobra.Command {
 // usageIfInvalid turns refused input into a usage error (exit 2).
 func usageIfInvalid(err error) error {
 	if errors.Is(err, account.ErrInvalid) || errors.Is(err, account.ErrCrossDomain) || errors.Is(err, account.ErrAlreadyExists) {
-		return usageError{err}
+		return usageError{Err: err}
 	}
 	return err
 }

@@ -12,10 +12,11 @@ import (
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/billing"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 func newReportCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "report", Short: "Reports for finance", Args: cobra.NoArgs}
+	cmd := &cobra.Command{Use: "report", Short: "Reports for finance", Args: cobra.ArbitraryArgs, RunE: cli.NeedCommand}
 	cmd.AddCommand(newReportSMSCmd(g))
 	return cmd
 }
@@ -36,7 +37,7 @@ func newReportSMSCmd(g *globals) *cobra.Command {
 			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
 				rep, err := a.Billing.MonthReport(ctx, month, customer)
 				if errors.Is(err, billing.ErrNotFound) || errors.Is(err, billing.ErrInvalid) {
-					return usageError{fmt.Errorf("--customer: %w", err)}
+					return usageError{Err: fmt.Errorf("--customer: %w", err)}
 				}
 				if err != nil {
 					return err
@@ -76,7 +77,7 @@ func newReportSMSCloseCmd(g *globals) *cobra.Command {
 				case errors.Is(err, billing.ErrClosed):
 					return usagef("--month: %s is already closed", month)
 				case errors.Is(err, billing.ErrInvalid):
-					return usageError{fmt.Errorf("--month: %w", err)}
+					return usageError{Err: fmt.Errorf("--month: %w", err)}
 				case err != nil:
 					return err
 				}
@@ -98,7 +99,7 @@ func newReportSMSCloseCmd(g *globals) *cobra.Command {
 }
 
 func newBillingCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "billing", Short: "SMS tariffs and budgets", Args: cobra.NoArgs}
+	cmd := &cobra.Command{Use: "billing", Short: "SMS tariffs and budgets", Args: cobra.ArbitraryArgs, RunE: cli.NeedCommand}
 	cmd.AddCommand(newTariffCmd(g), newBudgetCmd(g))
 	return cmd
 }
@@ -118,7 +119,7 @@ func newTariffCmd(g *globals) *cobra.Command {
 			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
 				t, err := a.Billing.EnterTariff(ctx, billing.Tariff{CustomerID: customer, CentsPerSegment: cents, EffectiveFrom: start}, "cli")
 				if errors.Is(err, billing.ErrInvalid) || errors.Is(err, billing.ErrNotFound) {
-					return usageError{err}
+					return usageError{Err: err}
 				}
 				if err != nil {
 					return err
@@ -159,7 +160,7 @@ func newBudgetCmd(g *globals) *cobra.Command {
 			return g.withApp(cmd, func(ctx context.Context, a *app.App) error {
 				err := a.Billing.SetBudget(ctx, customer, cents, stop)
 				if errors.Is(err, billing.ErrInvalid) || errors.Is(err, billing.ErrNotFound) {
-					return usageError{err}
+					return usageError{Err: err}
 				}
 				if err != nil {
 					return err

@@ -10,10 +10,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mijnaccount/mijnaccount/account"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 func newRoleCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "role", Short: "Roles and the role matrix", Args: cobra.NoArgs}
+	cmd := &cobra.Command{Use: "role", Short: "Roles and the role matrix", Args: cobra.ArbitraryArgs, RunE: cli.NeedCommand}
 	cmd.AddCommand(newRoleListCmd(g), newRoleMatrixCmd(g), newRoleCreateCmd(g))
 	return cmd
 }

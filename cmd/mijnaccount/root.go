@@ -2,36 +2,21 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mijnaccount/mijnaccount/config"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 	"github.com/mijnaccount/mijnaccount/server"
 )
 
 // usageError marks a mistake in how the command was called (exit status 2).
-type usageError struct{ err error }
+type usageError = cli.UsageError
 
-func (u usageError) Error() string { return u.err.Error() }
-func (u usageError) Unwrap() error { return u.err }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
-
-// isCobraUsage recognises cobra's own usage errors, which it does not type.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "invalid argument"} {
-		if strings.HasPrefix(msg, p) {
-			return true
-		}
-	}
-	return false
-}
+func usagef(format string, args ...any) error { return cli.Usagef(format, args...) }
 
 // globals are the flags every command shares.
 type globals struct {
@@ -44,24 +29,14 @@ type globals struct {
 
 func newRootCmd(stdout, stderr io.Writer, environ []string) *cobra.Command {
 	g := &globals{environ: environ, stdout: stdout, stderr: stderr}
-	root := &cobra.Command{
-		Use:           "mijnaccount",
-		Short:         "Mijn Account: OpenID Connect identity provider with mandatory second factor",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			allowed := g.output == "text" || g.output == "json" || (g.output == "csv" && cmd.Name() == "matrix")
-			if !allowed {
-				return usagef("--output must be text or json (csv for role matrix), not %q", g.output)
+	root := cli.NewRoot("mijnaccount", "Mijn Account: OpenID Connect identity provider with mandatory second factor",
+		stdout, stderr, &g.output, func(cmd *cobra.Command) []string {
+			if cmd.Name() == "matrix" {
+				return []string{"text", "json", "csv"}
 			}
 			return nil
-		},
-	}
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+		})
 	root.PersistentFlags().StringVar(&g.configPath, "config", "", "YAML configuration file (MIJNACCOUNT_* environment variables win)")
-	root.PersistentFlags().StringVarP(&g.output, "output", "o", "text", "output format of admin commands: text or json")
 	root.AddCommand(
 		newServeCmd(g),
 		newMigrateCmd(g),
@@ -83,10 +58,10 @@ func newRootCmd(stdout, stderr io.Writer, environ []string) *cobra.Command {
 func (g *globals) loadConfig() (config.Config, error) {
 	cfg, err := config.Load(g.configPath, g.environ)
 	if err != nil {
-		return cfg, usageError{fmt.Errorf("invalid configuration:\n%w", err)}
+		return cfg, usageError{Err: fmt.Errorf("invalid configuration:\n%w", err)}
 	}
 	if err := cfg.Validate(); err != nil {
-		return cfg, usageError{fmt.Errorf("invalid configuration:\n%w", err)}
+		return cfg, usageError{Err: fmt.Errorf("invalid configuration:\n%w", err)}
 	}
 	return cfg, nil
 }
@@ -97,19 +72,8 @@ func (g *globals) logger(cfg config.Config) (*slog.Logger, error) {
 
 // print writes v as JSON with --output json, or text via the given function.
 func (g *globals) print(v any, text func(w io.Writer)) error {
-	if g.output == "json" {
-		enc := json.NewEncoder(g.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	}
-	text(g.stdout)
-	return nil
+	return cli.Print(g.stdout, g.output, v, text)
 }
 
 // commandContext returns the command's context, never nil.
-func commandContext(cmd *cobra.Command) context.Context {
-	if ctx := cmd.Context(); ctx != nil {
-		return ctx
-	}
-	return context.Background()
-}
+func commandContext(cmd *cobra.Command) context.Context { return cli.Context(cmd) }

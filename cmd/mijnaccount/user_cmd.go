@@ -14,10 +14,11 @@ import (
 	"github.com/mijnaccount/mijnaccount/account/invite"
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
 func newUserCmd(g *globals) *cobra.Command {
-	cmd := &cobra.Command{Use: "user", Short: "Manage users", Args: cobra.NoArgs}
+	cmd := &cobra.Command{Use: "user", Short: "Manage users", Args: cobra.ArbitraryArgs, RunE: cli.NeedCommand}
 	cmd.AddCommand(newUserCreateCmd(g), newUserListCmd(g), newUserStatusCmd(g, "block"), newUserStatusCmd(g, "unblock"),
 		newUserConfirmEmailCmd(g), newUserImportU2FCmd(g))
 	return cmd
@@ -72,7 +73,7 @@ func newUserCreateCmd(g *globals) *cobra.Command {
 						return err
 					}
 					if err := account.CanAssign(role, org.Domain); err != nil {
-						return usageError{err}
+						return usageError{Err: err}
 					}
 					roleIDs = append(roleIDs, role.ID)
 				}
