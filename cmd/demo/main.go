@@ -27,6 +27,7 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/app"
 	"github.com/mijnaccount/mijnaccount/config"
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 	"github.com/mijnaccount/mijnaccount/internal/demo"
 	"github.com/mijnaccount/mijnaccount/server"
 )
@@ -35,26 +36,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := newRootCmd(os.Stdout, os.Stderr, os.Environ()).ExecuteContext(ctx)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
-}
-
-// usageError marks a mistake in how the demo was started (exit status 2).
-type usageError struct{ err error }
-
-func (u usageError) Error() string { return u.err.Error() }
-func (u usageError) Unwrap() error { return u.err }
-
-// exitCode prints err and maps it to the process status: 0 success, 2 usage
-// errors (unknown flags or arguments, invalid configuration), 1 the rest.
-func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintln(stderr, "demo:", err)
-	if _, ok := errors.AsType[usageError](err); ok {
-		return 2
-	}
-	return 1
+	os.Exit(cli.ExitCode("demo", err, os.Stderr))
 }
 
 func newRootCmd(stdout, stderr io.Writer, environ []string) *cobra.Command {
@@ -75,14 +57,14 @@ func newRootCmd(stdout, stderr io.Writer, environ []string) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.UsageError{Err: err} })
 	root.Flags().StringVar(&configPath, "config", "", "YAML configuration file of the identity provider (MIJNACCOUNT_* environment variables win)")
 	return root
 }
 
 func noArgs(args []string) error {
 	if len(args) > 0 {
-		return usageError{fmt.Errorf("takes no arguments, got %q", args[0])}
+		return cli.UsageError{Err: fmt.Errorf("takes no arguments, got %q", args[0])}
 	}
 	return nil
 }
@@ -95,7 +77,7 @@ func run(ctx context.Context, configPath string, environ []string, stdout, stder
 		err = cfg.Validate()
 	}
 	if err != nil {
-		return usageError{fmt.Errorf("invalid configuration:\n%w", err)}
+		return cli.UsageError{Err: fmt.Errorf("invalid configuration:\n%w", err)}
 	}
 	log, err := server.NewLogger(cfg.Log, stderr)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mijnaccount/mijnaccount/internal/cli"
 	"github.com/mijnaccount/mijnaccount/internal/demo"
 )
 
@@ -28,7 +29,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 			var out, errOut bytes.Buffer
 			cmd := newRootCmd(&out, &errOut, tc.env)
 			cmd.SetArgs(tc.args)
-			code := exitCode(cmd.ExecuteContext(context.Background()), &errOut)
+			code := cli.ExitCode("demo", cmd.ExecuteContext(context.Background()), &errOut)
 			if code != 2 || !strings.Contains(errOut.String(), tc.want) {
 				t.Fatalf("exit %d, stderr %q; want 2 and %q", code, errOut.String(), tc.want)
 			}
