@@ -15,7 +15,13 @@ func Usable(org account.Org, fs []Factor) []Factor {
 			out = append(out, f)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Factor) int {
+	return DefaultFirst(out)
+}
+
+// DefaultFirst sorts fs in place, the user's default factor first, the
+// others in their order, and returns it.
+func DefaultFirst(fs []Factor) []Factor {
+	slices.SortStableFunc(fs, func(a, b Factor) int {
 		switch {
 		case a.Default == b.Default:
 			return 0
@@ -24,7 +30,7 @@ func Usable(org account.Org, fs []Factor) []Factor {
 		}
 		return 1
 	})
-	return out
+	return fs
 }
 
 // Allows reports whether org allows factors of kind.

@@ -141,17 +141,7 @@ func (h *Handler) load(r *http.Request, fl login.Flow) (*step, error) {
 // organisation allows now, default first: a security key cannot be checked
 // with security keys switched off.
 func (s *step) provable() []mfa.Factor {
-	out := slices.DeleteFunc(slices.Clone(s.factors), func(f mfa.Factor) bool { return s.keysOff && f.Kind == mfa.KindWebAuthn })
-	slices.SortStableFunc(out, func(a, b mfa.Factor) int {
-		switch {
-		case a.Default == b.Default:
-			return 0
-		case a.Default:
-			return -1
-		}
-		return 1
-	})
-	return out
+	return mfa.DefaultFirst(slices.DeleteFunc(slices.Clone(s.factors), func(f mfa.Factor) bool { return s.keysOff && f.Kind == mfa.KindWebAuthn }))
 }
 
 // save stores the step's state in its flow.
