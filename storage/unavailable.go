@@ -47,13 +47,15 @@ func IsNotFound(err error) bool {
 // that does not decode, a not-found) is a bug or an answer, and retrying it
 // would only repeat it.
 //
-// Down means: [ErrUnavailable]; a network error (net.Error, which covers
-// *net.OpError, DNS errors and *url.Error) or ECONNREFUSED, ECONNRESET,
-// EPIPE; driver.ErrBadConn or sql.ErrConnDone; context.DeadlineExceeded (a
-// dependency call ran out of time); io.ErrUnexpectedEOF (a connection cut
-// mid-reply); from pgx a *pgconn.ConnectError, an error safe to retry or a
-// timeout, and the SQLSTATEs for connection exceptions (class 08), server
-// shutdown (57P01, 57P02, 57P03) and too many connections (53300), see
+// Down means: [ErrUnavailable]; a network failure (a *net.OpError, a DNS
+// error, a net.Error that timed out, also inside a *url.Error) or
+// ECONNREFUSED, ECONNRESET, EPIPE, but not a malformed address, which is a
+// configuration error; driver.ErrBadConn or sql.ErrConnDone;
+// context.DeadlineExceeded (a dependency call ran out of time);
+// io.ErrUnexpectedEOF (a connection cut mid-reply); from pgx a
+// *pgconn.ConnectError, an error safe to retry or a timeout, and the
+// SQLSTATEs for connection exceptions (class 08), server shutdown (57P01,
+// 57P02, 57P03) and too many connections (53300), see
 // https://www.postgresql.org/docs/current/errcodes-appendix.html; from SQLite
 // SQLITE_BUSY and SQLITE_LOCKED (another writer holds the database).
 func IsUnavailable(err error) bool {
@@ -71,7 +73,13 @@ func IsUnavailable(err error) bool {
 		errors.Is(err, syscall.EPIPE):
 		return true
 	}
-	if _, ok := errors.AsType[net.Error](err); ok {
+	if _, ok := errors.AsType[*net.OpError](err); ok {
+		return true
+	}
+	if _, ok := errors.AsType[*net.DNSError](err); ok {
+		return true
+	}
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
 		return true
 	}
 	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {

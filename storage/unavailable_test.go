@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
@@ -47,6 +48,10 @@ func TestIsUnavailableOnRealDriverErrors(t *testing.T) {
 			c := redis.NewClient(opt)
 			c.Close()
 			return rediskv.New(c, "t:").Set(ctx, "k", []byte("v"), time.Minute)
+		}, true},
+		{"HTTP service on a closed port", func(t *testing.T) error {
+			_, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", closedPort))
+			return err
 		}, true},
 		{"PostgreSQL backend terminated by an administrator", pgTerminated, true},
 		{"PostgreSQL call past its deadline", func(t *testing.T) error {
@@ -94,6 +99,10 @@ func TestIsUnavailableOnRealDriverErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = kv.Incr(ctx, "set", time.Minute)
+			return err
+		}, false},
+		{"HTTP URL with a scheme no client speaks", func(t *testing.T) error {
+			_, err := http.Get("bogus://127.0.0.1/")
 			return err
 		}, false},
 		{"JSON that does not decode", func(t *testing.T) error {
