@@ -1,12 +1,16 @@
 package account
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/mijnaccount/mijnaccount/storage"
+)
 
 // Sentinel errors of the store. Check them with errors.Is.
 var (
 	// ErrNotFound is returned when the organisation, user or role asked for
 	// does not exist.
-	ErrNotFound = errors.New("account: not found")
+	ErrNotFound = storage.NewNotFound("account: not found")
 	// ErrAlreadyExists is returned when an id is taken, or an email address is
 	// taken by another user (compared case-insensitively).
 	ErrAlreadyExists = errors.New("account: already exists")

@@ -3,6 +3,8 @@ package billing
 import (
 	"errors"
 	"fmt"
+
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Sentinel errors. Check them with errors.Is; the errors returned carry a
@@ -13,7 +15,7 @@ var (
 	ErrInvalid = errors.New("billing: invalid")
 	// ErrNotFound: the customer, organisation, notice, budget or closed month
 	// asked for does not exist.
-	ErrNotFound = errors.New("billing: not found")
+	ErrNotFound = storage.NewNotFound("billing: not found")
 	// ErrClosed: the month is already closed; its statements never change.
 	ErrClosed = errors.New("billing: month already closed")
 	// ErrBudgetExhausted: the customer's monthly SMS budget is used up and

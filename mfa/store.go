@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Errors of the store. Validation errors wrap ErrInvalid.
 var (
-	ErrNotFound      = errors.New("mfa: not found")
+	ErrNotFound      = storage.NewNotFound("mfa: not found")
 	ErrAlreadyExists = errors.New("mfa: already exists")
 	ErrLastFactor    = errors.New("mfa: the last factor cannot be removed")
 	ErrReplay        = errors.New("mfa: time step already used")

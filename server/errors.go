@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Error is a handler error that knows its response. Status and Code reach the
@@ -54,18 +56,49 @@ func TooManyRequests(retryAfter time.Duration) *Error {
 	return &Error{Status: http.StatusTooManyRequests, Code: "too_many_requests", RetryAfter: retryAfter}
 }
 
-// Unavailable is a 503: a dependency (database, key-value store, SMS
-// provider) failed; err says which and why, in the log.
+// Unavailable answers for a dependency call (database, key-value store,
+// identity provider, SMS provider) that failed; err says which and why, in
+// the log. The status is what err is, decided by [Classify]: 503 only when
+// the dependency is down, 404 when err is a not-found nobody handled, 500
+// for anything else. A load balancer retries a 503 on another instance, so a
+// bug must never answer one.
 func Unavailable(err error) *Error {
-	return &Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Err: err}
+	status := Classify(err)
+	return &Error{Status: status, Code: classCode(status), Err: err}
+}
+
+// Classify returns the status an error without an [*Error] in its chain
+// answers: 503 when [storage.IsUnavailable] says a dependency is down (it
+// passes; a retry may succeed), 404 when [storage.IsNotFound], else 500 (a
+// bug: the request id on the page and in the log finds it).
+func Classify(err error) int {
+	switch {
+	case storage.IsUnavailable(err):
+		return http.StatusServiceUnavailable
+	case storage.IsNotFound(err):
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+// classCode is the message id of a class.
+func classCode(status int) string {
+	switch status {
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	case http.StatusNotFound:
+		return "not_found"
+	}
+	return "internal"
 }
 
 // responseError returns the *Error in err's chain with its blanks filled in,
-// or a 500 "internal" wrapping err when there is none.
+// or, when there is none, err's class from [Classify].
 func responseError(err error) Error {
 	e, ok := errors.AsType[*Error](err)
 	if !ok || e == nil {
-		return Error{Status: http.StatusInternalServerError, Code: "internal", Err: err}
+		status := Classify(err)
+		return Error{Status: status, Code: classCode(status), Err: err}
 	}
 	out := *e
 	if out.Status < 400 || out.Status > 599 {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 const secretDetail = "pq: password authentication failed for user mijnaccount"
@@ -32,7 +34,7 @@ func TestHandlerErrorsBecomeJSONOrHTMLWithoutDetail(t *testing.T) {
 			Forbidden("client_forbidden", errors.New(secretDetail)),
 			403, "client_forbidden", true, "You do not have access to this.", "WARN"},
 		{"browser sent to an OAuth 2.0 page gets a page", "/oauth2/auth", "text/html,application/xhtml+xml,*/*;q=0.8",
-			Unavailable(errors.New(secretDetail)),
+			Unavailable(fmt.Errorf("%s: %w", secretDetail, storage.ErrUnavailable)),
 			503, "unavailable", false, "De dienst is tijdelijk niet beschikbaar.", "ERROR"},
 		{"page path asking for JSON gets JSON", "/portal/sessions", "application/json",
 			NotFound("session_not_found", errors.New(secretDetail)),
@@ -50,7 +52,7 @@ func TestHandlerErrorsBecomeJSONOrHTMLWithoutDetail(t *testing.T) {
 			fmt.Errorf("loading session: %w", NotFound("session_not_found", errors.New(secretDetail))),
 			404, "session_not_found", true, "This page does not exist.", "WARN"},
 		{"unavailable dependency is a 503 page", "/login/password", "",
-			Unavailable(errors.New(secretDetail)),
+			Unavailable(fmt.Errorf("%s: %w", secretDetail, storage.ErrUnavailable)),
 			503, "unavailable", false, "De dienst is tijdelijk niet beschikbaar.", "ERROR"},
 		{"error without code gets one from its status", "/api/nocode", "",
 			&Error{Status: http.StatusConflict, Err: errors.New(secretDetail)},

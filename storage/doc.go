@@ -8,6 +8,12 @@
 //     so comparisons and ordering behave the same on SQLite and PostgreSQL;
 //   - ids are opaque random strings made by NewID.
 //
+// Errors: IsUnavailable tells a dependency that is down (PostgreSQL or Redis
+// unreachable, a connection cut, SQLite busy; 503, retry later) from every
+// other error (a bug or an answer); IsNotFound tells a not-found, including
+// the domain packages' own sentinels made with NewNotFound. The server maps
+// errors to statuses with both.
+//
 // It must not know about accounts, factors or tokens: domain packages own their
 // types and queries and only borrow a *DB or a KV from here.
 package storage

@@ -8,11 +8,12 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/registration"
 	"github.com/mijnaccount/mijnaccount/absence/rights"
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Errors the store returns.
 var (
-	ErrNotFound = errors.New("store: not found")
+	ErrNotFound = storage.NewNotFound("store: not found")
 	// ErrConflict: a unique value is taken (personnel number, a step
 	// already marked done) or the change contradicts the stored state (a
 	// second open absence, a recovery of a closed one).

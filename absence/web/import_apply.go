@@ -56,7 +56,8 @@ func (wb *Web) importConfirm(w http.ResponseWriter, r *http.Request, p principal
 	})
 	if err != nil {
 		wb.d.Log.ErrorContext(ctx, "import not written", "org", p.Org, "err", err)
-		return wb.render(w, r, http.StatusServiceUnavailable, "absence_import", wb.importPageData(p, allowed, "absence.import.error.not_written"))
+		// 503 only when the store is down; a bug is a 500 no retry mends.
+		return wb.render(w, r, server.Classify(err), "absence_import", wb.importPageData(p, allowed, "absence.import.error.not_written"))
 	}
 	out := importBatch{Applied: true, Subject: p.Subject, Org: p.Org, SID: p.SID, BSN: b.BSN && allowed}
 	for _, res := range results {

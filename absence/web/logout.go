@@ -8,6 +8,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/oidclogin"
 	"github.com/mijnaccount/mijnaccount/audit"
 	"github.com/mijnaccount/mijnaccount/server"
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // leavingPage sends the browser on to the provider's end-session endpoint.
@@ -74,7 +75,7 @@ func (wb *Web) backchannelLogout(w http.ResponseWriter, r *http.Request) error {
 	ttl := time.Until(lt.Expiry) + 5*time.Minute
 	fresh, err := wb.d.KV.SetNX(ctx, "logout-jti:"+lt.JTI, []byte("1"), max(ttl, time.Minute))
 	if err != nil {
-		return backchannelError(w, http.StatusServiceUnavailable, "temporarily_unavailable")
+		return wb.backchannelStoreError(w, r, err)
 	}
 	if !fresh {
 		return backchannelError(w, http.StatusBadRequest, "invalid_request")
@@ -86,7 +87,7 @@ func (wb *Web) backchannelLogout(w http.ResponseWriter, r *http.Request) error {
 		n, err = wb.d.Sessions.EndSubject(ctx, lt.Subject)
 	}
 	if err != nil {
-		return backchannelError(w, http.StatusServiceUnavailable, "temporarily_unavailable")
+		return wb.backchannelStoreError(w, r, err)
 	}
 	wb.d.Log.Info("back-channel logout", "sessions_ended", n)
 	if err := wb.d.Audit.Record(ctx, audit.Event{ActorID: lt.Subject, Action: actBackchannel, TargetType: "session", Outcome: audit.OutcomeSuccess}); err != nil {
@@ -94,6 +95,18 @@ func (wb *Web) backchannelLogout(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// backchannelStoreError logs a store failure and answers it: 503 (the
+// provider may try again) only when the store is down, else 500, which no
+// retry mends.
+func (wb *Web) backchannelStoreError(w http.ResponseWriter, r *http.Request, err error) error {
+	wb.d.Log.ErrorContext(r.Context(), "back-channel logout not recorded",
+		"request_id", server.RequestID(r.Context()), "err", err)
+	if storage.IsUnavailable(err) {
+		return backchannelError(w, http.StatusServiceUnavailable, "temporarily_unavailable")
+	}
+	return backchannelError(w, http.StatusInternalServerError, "server_error")
 }
 
 func backchannelError(w http.ResponseWriter, status int, code string) error {

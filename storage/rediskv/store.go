@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"time"
 
@@ -86,12 +87,27 @@ func (s *Store) Close() error {
 
 func (s *Store) key(k string) string { return s.prefix + k }
 
-// wrap names the operation in err; nil stays nil.
+// wrap names the operation in err; nil stays nil. A Redis that is down,
+// closed, still loading its data set or out of pooled connections is marked
+// storage.ErrUnavailable, so it answers 503 and not 500.
 func wrap(op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	if down(err) {
+		return fmt.Errorf("rediskv: %s: %w (%w)", op, err, storage.ErrUnavailable)
+	}
 	return fmt.Errorf("rediskv: %s: %w", op, err)
+}
+
+// down reports whether err says Redis cannot serve now. Network errors count
+// through storage.IsUnavailable already; io.EOF is a connection the server
+// closed, which only the driver can tell from a decoder's end of input.
+func down(err error) bool {
+	return errors.Is(err, redis.ErrClosed) || errors.Is(err, redis.ErrPoolTimeout) ||
+		errors.Is(err, redis.ErrPoolExhausted) || errors.Is(err, io.EOF) ||
+		redis.IsLoadingError(err) || redis.IsMasterDownError(err) ||
+		redis.IsTryAgainError(err) || redis.IsClusterDownError(err) || redis.IsMaxClientsError(err)
 }
 
 // notFound turns a Redis nil reply into storage.ErrNotFound and wraps every

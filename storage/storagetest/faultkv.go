@@ -2,15 +2,16 @@ package storagetest
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
-// ErrDown is what FaultKV answers for an operation it is told to fail.
-var ErrDown = errors.New("storagetest: store is down")
+// ErrDown is what FaultKV answers for an operation it is told to fail: an
+// outage, so it wraps storage.ErrUnavailable as a real backend's would.
+var ErrDown = fmt.Errorf("storagetest: store is down: %w", storage.ErrUnavailable)
 
 // FaultKV wraps a key-value store for fault tests: while an operation is
 // named in FailOn ("Get", "SetNX", …, or "*" for every one) it returns

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/mfa/sms"
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Providers an entry may name.
@@ -90,7 +91,7 @@ type Store interface {
 
 // Sentinel errors of the store. Check them with errors.Is.
 var (
-	ErrNotFound      = errors.New("ledger: entry not found")
+	ErrNotFound      = storage.NewNotFound("ledger: entry not found")
 	ErrAlreadyExists = errors.New("ledger: entry already recorded")
 	ErrInvalid       = errors.New("ledger: invalid entry")
 )
