@@ -26,16 +26,6 @@ func NewSQLStore(db *storage.DB) *SQLStore {
 	return &SQLStore{db: db, Now: time.Now}
 }
 
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
-
 // now returns the store's time truncated to what the database keeps.
 func (s *SQLStore) now() time.Time { return roundTime(s.Now()) }
 

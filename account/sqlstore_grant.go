@@ -12,7 +12,7 @@ import (
 
 // grant stores that user holds role from starts until ends, after checking
 // that the role may be given in org's domain.
-func grant(ctx context.Context, q querier, userID string, role Role, org Org, starts, ends time.Time, grantedBy string, now time.Time) error {
+func grant(ctx context.Context, q storage.Querier, userID string, role Role, org Org, starts, ends time.Time, grantedBy string, now time.Time) error {
 	if err := CanAssign(role, org.Domain); err != nil {
 		var ve *ValidationError
 		if errors.As(err, &ve) {

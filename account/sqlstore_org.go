@@ -16,7 +16,7 @@ const orgColumns = `id, name, domain, parent_id, billing_customer, allowed_facto
 // maxOrgDepth bounds walks up the tree, a guard should a cycle ever be stored.
 const maxOrgDepth = 64
 
-func scanOrg(row scanner) (Org, error) {
+func scanOrg(row storage.Scanner) (Org, error) {
 	var (
 		o                               Org
 		parent                          sql.NullString
@@ -47,7 +47,7 @@ func roundOrg(o Org) Org {
 	return o
 }
 
-func getOrg(ctx context.Context, q querier, id, suffix string) (Org, error) {
+func getOrg(ctx context.Context, q storage.Querier, id, suffix string) (Org, error) {
 	o, err := scanOrg(q.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE id = $1`+suffix, id))
 	return o, notFound(err, "organisation", id)
 }
@@ -84,7 +84,7 @@ func orgArgs(o Org) []any {
 }
 
 // checkParent refuses a parent that does not exist or that lies at or below o.
-func checkParent(ctx context.Context, q querier, o Org) error {
+func checkParent(ctx context.Context, q storage.Querier, o Org) error {
 	if o.ParentID == "" {
 		return nil
 	}
@@ -110,7 +110,7 @@ type ancestor struct {
 
 // ancestors returns id itself and every organisation above it, nearest
 // first; empty when id does not exist.
-func ancestors(ctx context.Context, q querier, id string) ([]ancestor, error) {
+func ancestors(ctx context.Context, q storage.Querier, id string) ([]ancestor, error) {
 	rows, err := q.QueryContext(ctx, `WITH RECURSIVE up (id, parent_id, billing_customer, depth) AS (
 			SELECT id, parent_id, billing_customer, 0 FROM orgs WHERE id = $1
 			UNION ALL
@@ -200,7 +200,7 @@ func (s *SQLStore) UpdateOrg(ctx context.Context, id string, fn func(Org) (Org, 
 
 // checkNoDomainRoles refuses a domain change while users of the org hold
 // roles of its current domain.
-func checkNoDomainRoles(ctx context.Context, q querier, o Org) error {
+func checkNoDomainRoles(ctx context.Context, q storage.Querier, o Org) error {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM user_roles ur
 		JOIN users u ON u.id = ur.user_id JOIN roles r ON r.id = ur.role_id

@@ -10,7 +10,7 @@ import (
 
 const roleColumns = `id, name, domain, rights, builtin`
 
-func scanRole(row scanner) (Role, error) {
+func scanRole(row storage.Scanner) (Role, error) {
 	var (
 		r      Role
 		rights string
@@ -22,7 +22,7 @@ func scanRole(row scanner) (Role, error) {
 	return r, nil
 }
 
-func getRole(ctx context.Context, q querier, id, suffix string) (Role, error) {
+func getRole(ctx context.Context, q storage.Querier, id, suffix string) (Role, error) {
 	r, err := scanRole(q.QueryRowContext(ctx, `SELECT `+roleColumns+` FROM roles WHERE id = $1`+suffix, id))
 	return r, notFound(err, "role", id)
 }

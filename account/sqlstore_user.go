@@ -13,7 +13,7 @@ const userColumns = `id, email, name, org_id, birth_date, status, password_hash,
 	locked_until, permanently_locked, last_failed_at, last_login_at, password_changed_at, created_at, updated_at, lang,
 	factor_failures, email_verified_at, email_verified_by`
 
-func scanUser(row scanner) (User, error) {
+func scanUser(row storage.Scanner) (User, error) {
 	var (
 		u                                                  User
 		locked, failed, login, changed, created, updatedAt int64
@@ -49,14 +49,14 @@ func roundUser(u User) User {
 	return u
 }
 
-func getUser(ctx context.Context, q querier, id, suffix string) (User, error) {
+func getUser(ctx context.Context, q storage.Querier, id, suffix string) (User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`+suffix, id))
 	return u, notFound(err, "user", id)
 }
 
 // userOrg returns the organisation a user is (to be) in, as a validation
 // problem when it does not exist.
-func userOrg(ctx context.Context, q querier, orgID string) (Org, error) {
+func userOrg(ctx context.Context, q storage.Querier, orgID string) (Org, error) {
 	o, err := getOrg(ctx, q, orgID, "")
 	if err != nil && isNotFound(err) {
 		return Org{}, invalid("org_id", fmt.Sprintf("organisation %q does not exist", orgID))
@@ -187,7 +187,7 @@ func (s *SQLStore) UpdateUser(ctx context.Context, id string, fn func(User) (Use
 
 // checkMove refuses moving a user to a missing organisation, or to one of
 // another domain while the user holds roles of the old domain.
-func checkMove(ctx context.Context, q querier, u User, newOrgID string) error {
+func checkMove(ctx context.Context, q storage.Querier, u User, newOrgID string) error {
 	from, err := getOrg(ctx, q, u.OrgID, "")
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package billing
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 	"time"
 
@@ -70,13 +69,6 @@ func (s *Service) noticeMonths() int {
 		return s.NoticePeriodMonths
 	}
 	return DefaultNoticePeriodMonths
-}
-
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // params collects the arguments of a query and hands out their $n

@@ -69,7 +69,7 @@ func (st Statement) canonical() string {
 }
 
 // closedAt returns when month was closed, and whether it was.
-func (s *Service) closedAt(ctx context.Context, q querier, month string) (time.Time, bool, error) {
+func (s *Service) closedAt(ctx context.Context, q storage.Querier, month string) (time.Time, bool, error) {
 	var at int64
 	err := q.QueryRowContext(ctx, `SELECT closed_at FROM sms_billing_closes WHERE month = $1`, month).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {

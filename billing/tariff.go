@@ -159,7 +159,7 @@ func (s *Service) TariffAt(ctx context.Context, customerID string, at time.Time)
 	return s.tariffAt(ctx, s.DB, customerID, at)
 }
 
-func (s *Service) tariffAt(ctx context.Context, q querier, customerID string, at time.Time) (int64, error) {
+func (s *Service) tariffAt(ctx context.Context, q storage.Querier, customerID string, at time.Time) (int64, error) {
 	var cents int64
 	err := q.QueryRowContext(ctx, `SELECT cents_per_segment FROM sms_tariffs
 		WHERE customer_id IN ($1, '') AND effective_from <= $2

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Kinds of report line.
@@ -64,7 +66,7 @@ func usageQuery(where, cutoff string) string {
 // usage aggregates the ledger rows matching where (on alias l) in SQL, per
 // billing month, customer, organisation and purpose, counting status events
 // received up to cutoff (Unix microseconds).
-func (s *Service) usage(ctx context.Context, q querier, where string, p params, cutoff int64) ([]line, error) {
+func (s *Service) usage(ctx context.Context, q storage.Querier, where string, p params, cutoff int64) ([]line, error) {
 	query := usageQuery(where, p.add(cutoff))
 	rows, err := q.QueryContext(ctx, query, p...)
 	if err != nil {
@@ -93,7 +95,7 @@ func (s *Service) usage(ctx context.Context, q querier, where string, p params, 
 // in the month its first final status is received in. Canceled outcomes
 // change no count and are left out. The query starts from the few
 // unresolved messages, not from the month's events.
-func (s *Service) adjustments(ctx context.Context, q querier, month string, from, to int64, customerID string, cutoff int64) ([]line, error) {
+func (s *Service) adjustments(ctx context.Context, q storage.Querier, month string, from, to int64, customerID string, cutoff int64) ([]line, error) {
 	var p params
 	query := `SELECT u.customer_id, u.org_id, u.purpose,
 			CAST(SUM(CASE WHEN e.status = 'delivered' THEN 1 ELSE 0 END) AS BIGINT),
@@ -132,7 +134,7 @@ func (s *Service) adjustments(ctx context.Context, q querier, month string, from
 
 // liveMonth computes the usage and adjustment lines of an open month (or of
 // a month being closed, with its cut-off).
-func (s *Service) liveMonth(ctx context.Context, q querier, month, customerID string, cutoff int64) ([]line, error) {
+func (s *Service) liveMonth(ctx context.Context, q storage.Querier, month, customerID string, cutoff int64) ([]line, error) {
 	from, to, err := MonthBounds(month)
 	if err != nil {
 		return nil, err

@@ -30,9 +30,7 @@ func NewSQLStore(db *storage.DB, keys secretbox.Keyring, now func() time.Time) *
 
 const factorColumns = `id, user_id, kind, name, secret, credential, credential_id, last_step, sign_count, is_default, created_at, last_used_at`
 
-type rowScanner interface{ Scan(dest ...any) error }
-
-func (s *SQLStore) scan(row rowScanner) (Factor, error) {
+func (s *SQLStore) scan(row storage.Scanner) (Factor, error) {
 	var (
 		f               Factor
 		sealed, cred    string

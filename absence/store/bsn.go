@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // BSNAllowed reports whether the organisation is marked as legally allowed
@@ -82,7 +84,7 @@ func (s *Store) SetBSNIndexes(ctx context.Context, employer string, indexes map[
 // employeesWhere returns the employees matching where (a condition on
 // absence_employees with $n placeholders), by name; lock is "" or a
 // locking clause such as " FOR UPDATE".
-func employeesWhere(ctx context.Context, q querier, where, lock string, args ...any) ([]Employee, error) {
+func employeesWhere(ctx context.Context, q storage.Querier, where, lock string, args ...any) ([]Employee, error) {
 	return queryAll(ctx, q, scanEmployee, `SELECT `+employeeColumns+` FROM absence_employees WHERE `+where+`
 		ORDER BY name, personnel_number, id`+lock, args...)
 }

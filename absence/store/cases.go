@@ -110,7 +110,7 @@ func (s *Store) cases(ctx context.Context, where string, arg string) ([]Case, er
 	return out, nil
 }
 
-func (s *Store) scanCase(sc scanner) (Case, error) {
+func (s *Store) scanCase(sc storage.Scanner) (Case, error) {
 	var c Case
 	var first, recovered string
 	var reported, updated int64
@@ -127,16 +127,12 @@ func (s *Store) scanCase(sc scanner) (Case, error) {
 	return c, nil
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-func (s *Store) recoveries(ctx context.Context, q querier, caseID string) ([]Recovery, error) {
+func (s *Store) recoveries(ctx context.Context, q storage.Querier, caseID string) ([]Recovery, error) {
 	return queryAll(ctx, q, scanRecovery, `SELECT id, case_id, on_date, percentage, reported_by, reported_at
 		FROM absence_recoveries WHERE case_id = $1 ORDER BY on_date, reported_at, id`, caseID)
 }
 
-func scanRecovery(sc scanner) (Recovery, error) {
+func scanRecovery(sc storage.Scanner) (Recovery, error) {
 	var r Recovery
 	var on string
 	var at int64
@@ -220,7 +216,7 @@ func (s *Store) Activities(ctx context.Context, caseID string) (map[string]Activ
 
 const activityColumns = `case_id, step, done_on, note, done_by, done_at`
 
-func (s *Store) scanActivity(sc scanner) (Activity, error) {
+func (s *Store) scanActivity(sc storage.Scanner) (Activity, error) {
 	var a Activity
 	var on string
 	var at int64
@@ -252,7 +248,7 @@ func (s *Store) AddMedicalNote(ctx context.Context, n MedicalNote) (MedicalNote,
 
 // MedicalNotes returns the medical notes of an absence, oldest first.
 func (s *Store) MedicalNotes(ctx context.Context, caseID string) ([]MedicalNote, error) {
-	return queryAll(ctx, s.db.DB, func(sc scanner) (MedicalNote, error) {
+	return queryAll(ctx, s.db.DB, func(sc storage.Scanner) (MedicalNote, error) {
 		var n MedicalNote
 		var at int64
 		err := sc.Scan(&n.ID, &n.CaseID, &n.BodySealed, &n.Author, &n.AuthorOrg, &at)

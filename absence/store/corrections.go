@@ -291,7 +291,7 @@ func (s *Store) Corrections(ctx context.Context, caseID string) ([]Correction, e
 	return out, nil
 }
 
-func (s *Store) scanCorrection(sc scanner) (Correction, error) {
+func (s *Store) scanCorrection(sc storage.Scanner) (Correction, error) {
 	var c Correction
 	var field, old, nw string
 	var at int64

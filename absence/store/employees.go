@@ -64,14 +64,9 @@ func (s *Store) UpdateEmployee(ctx context.Context, e Employee) (Employee, error
 	return s.GetEmployee(ctx, e.ID)
 }
 
-// execer is a *storage.DB or a *sql.Tx.
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
 // insertEmployee is the one INSERT of an employee, with e.ID, e.CreatedAt
 // and e.UpdatedAt set by the caller.
-func insertEmployee(ctx context.Context, ex execer, e Employee) error {
+func insertEmployee(ctx context.Context, ex storage.Querier, e Employee) error {
 	_, err := ex.ExecContext(ctx, `INSERT INTO absence_employees (`+employeeColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		e.ID, e.Employer, e.PersonnelNumber, e.Name, dateText(e.BirthDate), e.Email, e.ContractMinutes,
@@ -82,7 +77,7 @@ func insertEmployee(ctx context.Context, ex execer, e Employee) error {
 
 // updateEmployee is the one UPDATE of an employee's fields (not its id,
 // employer or creation time), with e.UpdatedAt set by the caller.
-func updateEmployee(ctx context.Context, ex execer, e Employee) (sql.Result, error) {
+func updateEmployee(ctx context.Context, ex storage.Querier, e Employee) (sql.Result, error) {
 	return ex.ExecContext(ctx, `UPDATE absence_employees SET personnel_number = $2, name = $3, birth_date = $4,
 		email = $5, contract_minutes = $6, employment_start = $7, employment_end = $8, updated_at = $9, bsn_sealed = $10,
 		bsn_index = $11, manager_sub = $12
@@ -104,7 +99,7 @@ func (s *Store) Employees(ctx context.Context, employer string) ([]Employee, err
 		ORDER BY name, personnel_number`, employer)
 }
 
-func scanEmployee(sc scanner) (Employee, error) {
+func scanEmployee(sc storage.Scanner) (Employee, error) {
 	var e Employee
 	var birth, start, end string
 	var created, updated int64

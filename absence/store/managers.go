@@ -39,7 +39,7 @@ func (s *Store) ForgetManager(ctx context.Context, employer, subject string) err
 
 // Managers returns the leidinggevenden of employer by name.
 func (s *Store) Managers(ctx context.Context, employer string) ([]Manager, error) {
-	return queryAll(ctx, s.db, func(sc scanner) (Manager, error) {
+	return queryAll(ctx, s.db, func(sc storage.Scanner) (Manager, error) {
 		var m Manager
 		var seen int64
 		err := sc.Scan(&m.Employer, &m.Subject, &m.Name, &m.Email, &seen)

@@ -58,7 +58,7 @@ func (s *Store) ListOrgs(ctx context.Context) ([]Org, error) {
 	return queryAll(ctx, s.db, scanOrg, `SELECT id, name, domain, first_seen, last_seen FROM absence_orgs ORDER BY name, id`)
 }
 
-func scanOrg(sc scanner) (Org, error) {
+func scanOrg(sc storage.Scanner) (Org, error) {
 	var o Org
 	var domain string
 	var first, last int64
@@ -97,7 +97,7 @@ func (s *Store) relations(ctx context.Context, where string, args ...any) ([]reg
 		where+` ORDER BY starts_on, id`, args...)
 }
 
-func scanRelation(sc scanner) (registration.Relation, error) {
+func scanRelation(sc storage.Scanner) (registration.Relation, error) {
 	var r registration.Relation
 	var start, end string
 	if err := sc.Scan(&r.ID, &r.Provider, &r.Employer, &start, &end); err != nil {

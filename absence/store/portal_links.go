@@ -52,7 +52,7 @@ const portalLinkColumns = `id, employee_id, employer_org, issuer, subject, linke
 
 // scanPortalLink reads a current link; only ended links carry a reason
 // (sealed, see UnlinkPortal), and none of the readers returns one.
-func scanPortalLink(sc scanner) (PortalLink, error) {
+func scanPortalLink(sc storage.Scanner) (PortalLink, error) {
 	var l PortalLink
 	var linked, unlinked int64
 	if err := sc.Scan(&l.ID, &l.EmployeeID, &l.Employer, &l.Issuer, &l.Subject, &linked, &unlinked, &l.UnlinkedBy, &l.Reason); err != nil {
@@ -65,18 +65,13 @@ func scanPortalLink(sc scanner) (PortalLink, error) {
 	return l, nil
 }
 
-// linkQuerier is a *storage.DB or a *sql.Tx.
-type linkQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func currentLinkOfLogin(ctx context.Context, q linkQuerier, issuer, subject string) (PortalLink, error) {
+func currentLinkOfLogin(ctx context.Context, q storage.Querier, issuer, subject string) (PortalLink, error) {
 	l, err := scanPortalLink(q.QueryRowContext(ctx, `SELECT `+portalLinkColumns+` FROM absence_portal_links
 		WHERE issuer = $1 AND subject = $2 AND unlinked_at = 0`, issuer, subject))
 	return l, notFound(err)
 }
 
-func currentLinkOfEmployee(ctx context.Context, q linkQuerier, employeeID string) (PortalLink, error) {
+func currentLinkOfEmployee(ctx context.Context, q storage.Querier, employeeID string) (PortalLink, error) {
 	l, err := scanPortalLink(q.QueryRowContext(ctx, `SELECT `+portalLinkColumns+` FROM absence_portal_links
 		WHERE employee_id = $1 AND unlinked_at = 0`, employeeID))
 	return l, notFound(err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/absence/date"
 	"github.com/mijnaccount/mijnaccount/absence/retention"
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // RetentionPolicy returns an employer's retention setting. An organisation
@@ -18,7 +19,7 @@ func (s *Store) RetentionPolicy(ctx context.Context, employer string) (retention
 	return retentionPolicyIn(ctx, s.db, employer)
 }
 
-func retentionPolicyIn(ctx context.Context, q retentionQuerier, employer string) (retention.Policy, error) {
+func retentionPolicyIn(ctx context.Context, q storage.Querier, employer string) (retention.Policy, error) {
 	var p string
 	err := q.QueryRowContext(ctx, `SELECT retention_policy FROM absence_orgs WHERE id = $1`, employer).Scan(&p)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -87,7 +88,7 @@ func (s *Store) DueRecords(ctx context.Context, employer string, today date.Date
 		end              date.Date
 		cases            []retention.Case
 	}
-	list, err := queryAll(ctx, s.db.DB, func(sc scanner) (*emp, error) {
+	list, err := queryAll(ctx, s.db.DB, func(sc storage.Scanner) (*emp, error) {
 		var end string
 		e := &emp{}
 		err := sc.Scan(&e.id, &e.name, &e.number, &end)
@@ -154,17 +155,12 @@ type dueFact struct {
 
 const dueFactColumns = `id, employee_id, first_sick_day, recovered_on`
 
-func scanDueFact(sc scanner) (dueFact, error) {
+func scanDueFact(sc storage.Scanner) (dueFact, error) {
 	var c dueFact
 	var first, recovered string
 	err := sc.Scan(&c.ID, &c.employee, &first, &recovered)
 	c.FirstSickDay, c.RecoveredOn = parseDate(first), parseDate(recovered)
 	return c, err
-}
-
-// retentionQuerier is a *sql.DB or a *sql.Tx.
-type retentionQuerier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // Selection names the records an employer asks to delete.

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Free text written by people (the notes of a sick report, the note of a
@@ -70,7 +72,7 @@ func sealsCorrectionValues(f CorrectionField) bool { return f == FieldNotes }
 // stops the start.
 func (s *Store) SealLegacyText(ctx context.Context) (int, error) {
 	type pending struct{ tbl, id, step string }
-	list, err := queryAll(ctx, s.db.DB, func(sc scanner) (pending, error) {
+	list, err := queryAll(ctx, s.db.DB, func(sc storage.Scanner) (pending, error) {
 		var p pending
 		return p, sc.Scan(&p.tbl, &p.id, &p.step)
 	}, `SELECT tbl, row_id, step FROM absence_unsealed_text ORDER BY tbl, row_id, step`)

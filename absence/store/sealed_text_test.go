@@ -24,7 +24,7 @@ func rawColumns(t *testing.T, s *Store) []string {
 		`SELECT old_value || '|' || new_value || '|' || reason FROM absence_corrections`,
 		`SELECT unlink_reason FROM absence_portal_links`,
 	} {
-		vals, err := queryAll(context.Background(), s.db.DB, func(sc scanner) (string, error) {
+		vals, err := queryAll(context.Background(), s.db.DB, func(sc storage.Scanner) (string, error) {
 			var v string
 			return v, sc.Scan(&v)
 		}, q)

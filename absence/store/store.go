@@ -89,18 +89,11 @@ func withNewID(prefix string, insert func(id string) error) (string, error) {
 	var err error
 	for range 3 {
 		id := newID(prefix)
-		if err = insert(id); err == nil || !storage.IsUniqueViolation(err) || !isIDViolation(err) {
+		if err = insert(id); err == nil || !storage.IsPrimaryKeyViolation(err) {
 			return id, err
 		}
 	}
 	return "", err
-}
-
-// isIDViolation tells a taken id from another unique value (such as a
-// personnel number) that is taken.
-func isIDViolation(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "_pkey") || strings.Contains(msg, ".id")
 }
 
 func dateText(d date.Date) string { return d.String() }
@@ -122,6 +115,3 @@ func notFound(err error) error {
 	}
 	return err
 }
-
-// scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }

@@ -233,7 +233,7 @@ func (s *Store) lockedChain(ctx context.Context, tx *sql.Tx, caseID string) (poo
 const wageExtensionColumns = `id, case_id, kind, starts_on, weeks, decided_on, reference, created_by, created_at,
 	shortened_to, shortened_by, shortened_at`
 
-func wageExtensionsOf(ctx context.Context, q querier, employeeID string) (map[string][]WageExtension, error) {
+func wageExtensionsOf(ctx context.Context, q storage.Querier, employeeID string) (map[string][]WageExtension, error) {
 	rows, err := q.QueryContext(ctx, `SELECT w.id, w.case_id, w.kind, w.starts_on, w.weeks, w.decided_on, w.reference,
 		w.created_by, w.created_at, w.shortened_to, w.shortened_by, w.shortened_at
 		FROM absence_wage_extensions w JOIN absence_cases c ON c.id = w.case_id
@@ -253,7 +253,7 @@ func wageExtensionsOf(ctx context.Context, q querier, employeeID string) (map[st
 	return out, rows.Err()
 }
 
-func scanWageExtension(sc scanner) (WageExtension, error) {
+func scanWageExtension(sc storage.Scanner) (WageExtension, error) {
 	var w WageExtension
 	var kind, start, decided, shortened string
 	var created, shortenedAt int64

@@ -66,9 +66,7 @@ func (s *Store) Add(ctx context.Context, rec Record) (Record, error) {
 	return s.insert(ctx, s.DB, rec)
 }
 
-func (s *Store) insert(ctx context.Context, q interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}, rec Record) (Record, error) {
+func (s *Store) insert(ctx context.Context, q storage.Querier, rec Record) (Record, error) {
 	rec.ID, rec.CreatedAt = storage.NewID(), s.now()
 	sealed := ""
 	if rec.Phone != "" {
@@ -117,7 +115,7 @@ func microsOrZero(t time.Time) int64 {
 	return storage.Micros(t)
 }
 
-func (s *Store) scanRecord(row interface{ Scan(...any) error }) (Record, error) {
+func (s *Store) scanRecord(row storage.Scanner) (Record, error) {
 	var (
 		r                           Record
 		action, status, sealed      string

@@ -12,13 +12,6 @@ import (
 	"github.com/mijnaccount/mijnaccount/storage"
 )
 
-// queryer is what *storage.DB and *sql.Tx have in common.
-type queryer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // record is one signing_keys row: the Key plus its stored forms.
 type record struct {
 	Key
@@ -28,9 +21,7 @@ type record struct {
 
 const keyColumns = `id, alg, state, public_key, private_key, created_at, activated_at, retired_at`
 
-type rowScanner interface{ Scan(dest ...any) error }
-
-func scanRecord(row rowScanner) (record, error) {
+func scanRecord(row storage.Scanner) (record, error) {
 	var (
 		r                           record
 		state, pub                  string
@@ -52,7 +43,7 @@ func scanRecord(row rowScanner) (record, error) {
 	return r, nil
 }
 
-func queryRecords(ctx context.Context, q queryer, where string, args ...any) ([]record, error) {
+func queryRecords(ctx context.Context, q storage.Querier, where string, args ...any) ([]record, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+keyColumns+` FROM signing_keys `+where+` ORDER BY alg, created_at, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("keys: read signing keys: %w", err)
@@ -72,7 +63,7 @@ func queryRecords(ctx context.Context, q queryer, where string, args ...any) ([]
 	return out, nil
 }
 
-func hasCurrent(ctx context.Context, q queryer, alg string) (bool, error) {
+func hasCurrent(ctx context.Context, q storage.Querier, alg string) (bool, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM signing_keys WHERE alg = $1 AND state = 'current'`, alg).Scan(&n)
 	if err != nil {
@@ -81,7 +72,7 @@ func hasCurrent(ctx context.Context, q queryer, alg string) (bool, error) {
 	return n > 0, nil
 }
 
-func insertCurrent(ctx context.Context, q queryer, r record) error {
+func insertCurrent(ctx context.Context, q storage.Querier, r record) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO signing_keys (`+keyColumns+`) VALUES ($1, $2, 'current', $3, $4, $5, $6, 0)`,
 		r.ID, r.Alg, base64.StdEncoding.EncodeToString(r.publicDER), r.sealed,
 		storage.Micros(r.CreatedAt), storage.Micros(r.ActivatedAt))
@@ -90,7 +81,7 @@ func insertCurrent(ctx context.Context, q queryer, r record) error {
 
 // shiftAndInsert retires the previous key of r's algorithm (erasing its
 // private key), demotes the current one to previous and inserts r as current.
-func shiftAndInsert(ctx context.Context, q queryer, r record) error {
+func shiftAndInsert(ctx context.Context, q storage.Querier, r record) error {
 	if _, err := q.ExecContext(ctx, `UPDATE signing_keys SET state = 'retired', retired_at = $2, private_key = ''
 		WHERE alg = $1 AND state = 'previous'`, r.Alg, storage.Micros(r.ActivatedAt)); err != nil {
 		return err
@@ -102,7 +93,7 @@ func shiftAndInsert(ctx context.Context, q queryer, r record) error {
 }
 
 // findByPublic returns the row holding the same public key as r, if any.
-func findByPublic(ctx context.Context, q queryer, r record) (record, bool, error) {
+func findByPublic(ctx context.Context, q storage.Querier, r record) (record, bool, error) {
 	found, err := queryRecords(ctx, q, `WHERE public_key = $1`, base64.StdEncoding.EncodeToString(r.publicDER))
 	if err != nil || len(found) == 0 {
 		return record{}, false, err

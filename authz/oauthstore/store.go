@@ -72,16 +72,6 @@ func defaultSession() fosite.Session {
 	return &openid.DefaultSession{Claims: &jwt.IDTokenClaims{}, Headers: &jwt.Headers{}}
 }
 
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// scanner is a *sql.Row or *sql.Rows.
-type scanner interface{ Scan(dest ...any) error }
-
 // txKey is the context key of the transaction BeginTX opens.
 type txKey struct{}
 
@@ -91,7 +81,7 @@ func txFrom(ctx context.Context) *sql.Tx {
 }
 
 // q returns the transaction of ctx, if any, else the pool.
-func (s *Store) q(ctx context.Context) querier {
+func (s *Store) q(ctx context.Context) storage.Querier {
 	if tx := txFrom(ctx); tx != nil {
 		return tx
 	}

@@ -17,7 +17,7 @@ const clientColumns = `id, name, secret_hash, redirect_uris, post_logout_redirec
 	grant_types, response_types, scopes, audience, public, first_party, token_endpoint_auth_method,
 	id_token_signed_response_alg, created_at, secret_rotated_at, refresh_token_absolute_lifetime`
 
-func scanClient(row scanner) (Client, error) {
+func scanClient(row storage.Scanner) (Client, error) {
 	var (
 		c                                                    Client
 		secret, redirects, postLogout, grants, types, scopes string
@@ -49,7 +49,7 @@ func clientArgs(c Client) []any {
 }
 
 // getClient loads a client; an unknown id is fosite.ErrNotFound.
-func getClient(ctx context.Context, q querier, id string) (Client, error) {
+func getClient(ctx context.Context, q storage.Querier, id string) (Client, error) {
 	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM oauth_clients WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Client{}, fmt.Errorf("oauthstore: client %q: %w", id, fosite.ErrNotFound)

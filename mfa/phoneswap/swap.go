@@ -137,7 +137,7 @@ func (s *Service) Active(ctx context.Context, userID string) (Swap, error) {
 	return s.scan(row)
 }
 
-func (s *Service) scan(row interface{ Scan(...any) error }) (Swap, error) {
+func (s *Service) scan(row storage.Scanner) (Swap, error) {
 	var (
 		sw            Swap
 		sealed        string
