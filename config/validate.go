@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/internal/loopback"
 )
 
 // Validate checks every key and returns all problems at once, each as
@@ -89,22 +91,13 @@ func checkIssuer(raw string) error {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !IsLoopbackHost(u.Hostname()) {
+		if !loopback.Host(u.Hostname()) {
 			return errors.New("must use https unless the host is loopback")
 		}
 	default:
 		return fmt.Errorf("unsupported scheme %q", u.Scheme)
 	}
 	return nil
-}
-
-// IsLoopbackHost reports whether host is localhost or a loopback IP.
-func IsLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
 }
 
 // IsHTTPS reports whether the issuer is served over https.
