@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mijnaccount/mijnaccount/internal/loopback"
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Validate checks every key and returns all problems at once, each as
@@ -103,25 +104,17 @@ func checkIssuer(raw string) error {
 // IsHTTPS reports whether the issuer is served over https.
 func (c *Config) IsHTTPS() bool { return strings.HasPrefix(c.Issuer, "https://") }
 
+// checkDatabaseURL accepts what storage.Open accepts, except a postgres URL
+// without a host: the settings name the database server.
 func checkDatabaseURL(raw string) error {
-	switch {
-	case strings.HasPrefix(raw, "sqlite:"):
-		p := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
-		if p == "" || strings.HasPrefix(p, "?") {
-			return errors.New("sqlite URL has no file path")
-		}
-		return nil
-	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
-		if u, err := url.Parse(raw); err != nil || u.Host == "" {
-			return errors.New("malformed postgres URL")
-		}
-		return nil
+	d, err := storage.ParseURL(raw)
+	if err != nil {
+		return err
 	}
-	scheme, _, ok := strings.Cut(raw, ":")
-	if !ok {
-		return errors.New("no scheme (want sqlite: or postgres://)")
+	if u, perr := url.Parse(raw); d == storage.Postgres && (perr != nil || u.Host == "") {
+		return errors.New("malformed postgres URL")
 	}
-	return fmt.Errorf("unsupported scheme %q", scheme)
+	return nil
 }
 
 // sortErrs orders errors by text so reports are stable.
