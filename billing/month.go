@@ -2,32 +2,22 @@ package billing
 
 import (
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam on hosts without a zoneinfo database
+
+	"github.com/mijnaccount/mijnaccount/internal/amsterdam"
 )
 
 // Amsterdam is the time zone billing months and tariff dates are counted in.
-var Amsterdam = mustLoadLocation("Europe/Amsterdam")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic("billing: time zone " + name + ": " + err.Error()) // embedded by time/tzdata
-	}
-	return loc
-}
-
-// monthLayout is the form of a billing month: "2026-11".
-const monthLayout = "2006-01"
+var Amsterdam = amsterdam.Location
 
 // MonthOf returns the billing month of t: its calendar month in
 // Europe/Amsterdam as "YYYY-MM". 2026-10-31T23:30Z is "2026-11".
-func MonthOf(t time.Time) string { return t.In(Amsterdam).Format(monthLayout) }
+func MonthOf(t time.Time) string { return amsterdam.MonthOf(t) }
 
 // MonthBounds returns the first instant of month ("YYYY-MM") and of the month
 // after it, both at 00:00 Europe/Amsterdam.
 func MonthBounds(month string) (from, to time.Time, err error) {
-	t, perr := time.ParseInLocation(monthLayout, month, Amsterdam)
-	if perr != nil || t.Format(monthLayout) != month {
+	t, ok := amsterdam.ParseMonth(month)
+	if !ok {
 		return time.Time{}, time.Time{}, invalidf("billing: month %q is not of the form YYYY-MM (for example 2026-11)", month)
 	}
 	return t, addMonths(t, 1), nil

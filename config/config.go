@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/mijnaccount/mijnaccount/internal/smsprefix"
+)
 
 // Config is the whole configuration. Field tags give the YAML key; the
 // environment variable follows from it (see package doc).
@@ -219,7 +223,7 @@ func Defaults() Config {
 		},
 		Mail: Mail{Mode: "outbox", From: "Mijn Account <no-reply@localhost>", SMTP: SMTP{Port: 587, TLS: "starttls"}},
 		SMS: SMS{
-			Mode: "outbox", AllowedPrefixes: []string{"+31", "+32", "+49"},
+			Mode: "outbox", AllowedPrefixes: smsprefix.Defaults(),
 			PerUserHour: 5, PerUserDay: 10, PerOrgDay: 1000, PerIPHour: 20,
 		},
 		WebAuthn: WebAuthn{RPName: "Mijn Account"},

@@ -230,3 +230,19 @@ func TestAllowedPrefixesAreCountryCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckDatabaseURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"sqlite:data/x.db":            "",
+		"postgres://u@127.0.0.1/test": "",
+		"postgres:///test":            "malformed postgres URL",
+		"sqlite:?mode=memory":         "no file path",
+		"mysql://h/db":                `unsupported scheme "mysql"`,
+		"data.db":                     "no scheme",
+	} {
+		err := checkDatabaseURL(raw)
+		if (want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), want) {
+			t.Errorf("checkDatabaseURL(%q) = %v, want %q", raw, err, want)
+		}
+	}
+}

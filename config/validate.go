@@ -8,6 +8,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/internal/loopback"
+	"github.com/mijnaccount/mijnaccount/storage"
 )
 
 // Validate checks every key and returns all problems at once, each as
@@ -89,7 +92,7 @@ func checkIssuer(raw string) error {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !IsLoopbackHost(u.Hostname()) {
+		if !loopback.Host(u.Hostname()) {
 			return errors.New("must use https unless the host is loopback")
 		}
 	default:
@@ -98,37 +101,20 @@ func checkIssuer(raw string) error {
 	return nil
 }
 
-// IsLoopbackHost reports whether host is localhost or a loopback IP.
-func IsLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
-}
-
 // IsHTTPS reports whether the issuer is served over https.
 func (c *Config) IsHTTPS() bool { return strings.HasPrefix(c.Issuer, "https://") }
 
+// checkDatabaseURL accepts what storage.Open accepts, except a postgres URL
+// without a host: the settings name the database server.
 func checkDatabaseURL(raw string) error {
-	switch {
-	case strings.HasPrefix(raw, "sqlite:"):
-		p := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite:"), "//")
-		if p == "" || strings.HasPrefix(p, "?") {
-			return errors.New("sqlite URL has no file path")
-		}
-		return nil
-	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
-		if u, err := url.Parse(raw); err != nil || u.Host == "" {
-			return errors.New("malformed postgres URL")
-		}
-		return nil
+	d, err := storage.ParseURL(raw)
+	if err != nil {
+		return err
 	}
-	scheme, _, ok := strings.Cut(raw, ":")
-	if !ok {
-		return errors.New("no scheme (want sqlite: or postgres://)")
+	if u, perr := url.Parse(raw); d == storage.Postgres && (perr != nil || u.Host == "") {
+		return errors.New("malformed postgres URL")
 	}
-	return fmt.Errorf("unsupported scheme %q", scheme)
+	return nil
 }
 
 // sortErrs orders errors by text so reports are stable.

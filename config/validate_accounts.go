@@ -3,6 +3,8 @@ package config
 import (
 	"net/mail"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/internal/loopback"
 )
 
 // validateAccounts checks the session, password, login and mail sections.
@@ -52,7 +54,7 @@ func (c *Config) validateAccounts(add func(key, format string, args ...any)) {
 		switch c.Mail.SMTP.TLS {
 		case "starttls", "tls":
 		case "none":
-			if !IsLoopbackHost(c.Mail.SMTP.Host) {
+			if !loopback.Host(c.Mail.SMTP.Host) {
 				add("mail.smtp.tls", "none is only allowed for a loopback host")
 			}
 		default:

@@ -4,15 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam on hosts without a zoneinfo database
+
+	tz "github.com/mijnaccount/mijnaccount/internal/amsterdam"
 )
 
-var amsterdam = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+var amsterdam = tz.Location
 
 var dutchMonths = [...]string{"januari", "februari", "maart", "april", "mei", "juni",
 	"juli", "augustus", "september", "oktober", "november", "december"}

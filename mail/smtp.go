@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/internal/loopback"
 )
 
 // TLS modes of an SMTP connection.
@@ -85,7 +87,7 @@ func NewSMTP(cfg SMTPConfig, log *slog.Logger) (*SMTP, error) {
 	switch cfg.TLS {
 	case TLSStartTLS, TLSImplicit:
 	case TLSNone:
-		if !isLoopback(cfg.Host) {
+		if !loopback.Host(cfg.Host) {
 			bad("tls none is only allowed for a loopback host, not %q", cfg.Host)
 		}
 		if cfg.Username != "" || cfg.Password != "" {
@@ -104,14 +106,6 @@ func NewSMTP(cfg SMTPConfig, log *slog.Logger) (*SMTP, error) {
 		return nil, errors.Join(errs...)
 	}
 	return &SMTP{cfg: cfg, from: from, Log: log}, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
 }
 
 // Send delivers m. Errors say which step failed; they never contain the

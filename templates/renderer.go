@@ -13,7 +13,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam even on hosts without zoneinfo
+
+	"github.com/mijnaccount/mijnaccount/internal/amsterdam"
 )
 
 // builtinFS holds the layout, the partials, the generic pages and the
@@ -67,11 +68,7 @@ func New(opts Options) (*Renderer, error) {
 		opts.NameID = "app.name"
 	}
 	if opts.Location == nil {
-		loc, err := time.LoadLocation("Europe/Amsterdam")
-		if err != nil {
-			return nil, fmt.Errorf("templates: %w", err)
-		}
-		opts.Location = loc
+		opts.Location = amsterdam.Location
 	}
 	cat, err := LoadCatalog(opts.Extra...)
 	if err != nil {

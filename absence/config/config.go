@@ -13,6 +13,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/oidclogin"
 	"github.com/mijnaccount/mijnaccount/absence/session"
 	mconfig "github.com/mijnaccount/mijnaccount/config"
+	"github.com/mijnaccount/mijnaccount/internal/loopback"
 	"github.com/mijnaccount/mijnaccount/secretbox"
 	"github.com/mijnaccount/mijnaccount/storage"
 )
@@ -205,10 +206,10 @@ func (c Config) ValidateServe() error {
 	if c.ClientSecret == "" {
 		errs = append(errs, errors.New("ABSENCE_CLIENT_SECRET: required"))
 	}
-	if strings.HasPrefix(c.Issuer, "http://") && !loopback(c.Issuer) {
+	if strings.HasPrefix(c.Issuer, "http://") && !loopback.URL(c.Issuer) {
 		errs = append(errs, errors.New("ABSENCE_ISSUER: plain http is only allowed for a loopback host"))
 	}
-	if strings.HasPrefix(c.PublicURL, "http://") && !loopback(c.PublicURL) {
+	if strings.HasPrefix(c.PublicURL, "http://") && !loopback.URL(c.PublicURL) {
 		errs = append(errs, errors.New("ABSENCE_URL: plain http is only allowed for a loopback host"))
 	}
 	return errors.Join(errs...)
@@ -238,17 +239,4 @@ func (c Config) Server() mconfig.Config {
 func httpURL(raw string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-func loopback(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return false
-	}
-	h := u.Hostname()
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }

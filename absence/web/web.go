@@ -15,6 +15,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/oidclogin"
 	"github.com/mijnaccount/mijnaccount/absence/session"
 	"github.com/mijnaccount/mijnaccount/absence/store"
+	"github.com/mijnaccount/mijnaccount/internal/amsterdam"
 	"github.com/mijnaccount/mijnaccount/secretbox"
 	"github.com/mijnaccount/mijnaccount/server"
 	"github.com/mijnaccount/mijnaccount/storage"
@@ -70,9 +71,7 @@ func New(d Deps) (*Web, error) {
 		d.Now = time.Now
 	}
 	if d.Location == nil {
-		if d.Location, err = time.LoadLocation("Europe/Amsterdam"); err != nil {
-			return nil, err
-		}
+		d.Location = amsterdam.Location
 	}
 	pages, err := fs.Sub(Pages, ".")
 	if err != nil {

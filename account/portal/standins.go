@@ -8,6 +8,7 @@ import (
 
 	"github.com/mijnaccount/mijnaccount/account"
 	"github.com/mijnaccount/mijnaccount/audit"
+	tz "github.com/mijnaccount/mijnaccount/internal/amsterdam"
 	"github.com/mijnaccount/mijnaccount/server"
 )
 
@@ -36,13 +37,7 @@ type standInForm struct {
 }
 
 // amsterdam is where the dates of a stand-in are calendar days.
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var amsterdam = tz.Location
 
 func (h *Handler) showStandIns(w http.ResponseWriter, r *http.Request, v Viewer) error {
 	return h.renderStandIns(w, r, v, http.StatusOK, standInForm{}, "")

@@ -14,6 +14,7 @@ import (
 	"github.com/mijnaccount/mijnaccount/absence/rights"
 	"github.com/mijnaccount/mijnaccount/absence/store"
 	"github.com/mijnaccount/mijnaccount/audit"
+	"github.com/mijnaccount/mijnaccount/internal/amsterdam"
 	"github.com/mijnaccount/mijnaccount/internal/cli"
 )
 
@@ -73,11 +74,7 @@ func toRetentionList(employer string, today date.Date, due store.Due) retentionL
 
 // retentionToday is the current day where the employers are.
 func retentionToday() (date.Date, error) {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		return date.Date{}, err
-	}
-	return date.Of(time.Now(), loc), nil
+	return date.Of(time.Now(), amsterdam.Location), nil
 }
 
 func newRetentionCmd(g *globals) *cobra.Command {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -78,9 +77,7 @@ func newRoleMatrixCmd(g *globals) *cobra.Command {
 				}
 				rows := account.Matrix(roles)
 				if g.output == "json" {
-					enc := json.NewEncoder(g.stdout)
-					enc.SetIndent("", "  ")
-					return enc.Encode(rows)
+					return account.WriteMatrixJSON(g.stdout, rows)
 				}
 				return account.WriteMatrixCSV(g.stdout, rows)
 			})

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"strconv"
 	"time"
+
+	"github.com/mijnaccount/mijnaccount/internal/loopback"
 )
 
 // Server is one `mijnaccount serve` child process.
@@ -82,16 +84,10 @@ func (s *Server) Stop() {
 
 // CheckLoopback refuses any target that is not a loopback address.
 func CheckLoopback(target string) error {
-	u, err := url.Parse(target)
-	if err != nil {
+	if _, err := url.Parse(target); err != nil {
 		return err
 	}
-	host := u.Hostname()
-	if host == "localhost" {
-		return nil
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || !ip.IsLoopback() {
+	if !loopback.URL(target) {
 		return fmt.Errorf("target %q is not on loopback: loadgen only drives servers on this machine", target)
 	}
 	return nil

@@ -3,16 +3,12 @@ package phoneswap
 import (
 	"fmt"
 	"time"
+
+	tz "github.com/mijnaccount/mijnaccount/internal/amsterdam"
 )
 
 // amsterdam is where a swap's end date is a calendar day.
-var amsterdam = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
+var amsterdam = tz.Location
 
 // ParseEnd reads the end date a user or the helpdesk chose (YYYY-MM-DD):
 // the swap ends at the start of that day in Europe/Amsterdam, which must lie

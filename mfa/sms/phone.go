@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/mijnaccount/mijnaccount/internal/smsprefix"
 )
 
 // DefaultPrefixes are the country prefixes SMS may go to when none are
 // configured: the Netherlands, Belgium, Germany.
-var DefaultPrefixes = []string{"+31", "+32", "+49"}
+var DefaultPrefixes = smsprefix.Defaults()
 
 // Errors from ParsePhone, CheckPhone and CheckMobile. They never contain the
 // number itself.

@@ -3,28 +3,18 @@ package ledger
 import (
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Amsterdam without the system's zoneinfo
+
+	"github.com/mijnaccount/mijnaccount/internal/amsterdam"
 )
-
-// amsterdam is the time zone billing months are counted in.
-var amsterdam = mustLoadLocation("Europe/Amsterdam")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic("ledger: time zone " + name + ": " + err.Error()) // embedded by time/tzdata
-	}
-	return loc
-}
 
 // MonthOf is the billing month of a message sent at t: the calendar month in
 // Europe/Amsterdam, as "YYYY-MM". 2026-10-31T23:30Z is "2026-11".
-func MonthOf(t time.Time) string { return t.In(amsterdam).Format("2006-01") }
+func MonthOf(t time.Time) string { return amsterdam.MonthOf(t) }
 
 // validMonth reports whether m is "YYYY-MM" with a month from 01 to 12.
 func validMonth(m string) bool {
-	t, err := time.Parse("2006-01", m)
-	return err == nil && t.Format("2006-01") == m
+	_, ok := amsterdam.ParseMonth(m)
+	return ok
 }
 
 // CountryPrefix returns the country calling code of an E.164 number, with

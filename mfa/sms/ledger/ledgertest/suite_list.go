@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mijnaccount/mijnaccount/internal/amsterdam"
 	"github.com/mijnaccount/mijnaccount/mfa/sms/ledger"
 )
 
@@ -51,11 +52,7 @@ func testListFilters(t *testing.T, s ledger.Store) {
 }
 
 func testListMonthRange(t *testing.T, s ledger.Store) {
-	ams, err := time.LoadLocation("Europe/Amsterdam")
-	if err != nil {
-		ams = time.FixedZone("CET", 3600)
-	}
-	march := time.Date(2026, 3, 1, 0, 0, 0, 0, ams)
+	march := time.Date(2026, 3, 1, 0, 0, 0, 0, amsterdam.Location)
 	april := march.AddDate(0, 1, 0)
 	at := map[string]time.Time{
 		"SM-feb-last":   march.Add(-time.Microsecond),
