@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/mijnaccount/mijnaccount/storage"
+	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
 // TestErrorClassesDecideTheStatus maps each class of error a handler hands
@@ -19,16 +19,7 @@ import (
 // nobody handled; 500 with the request id on the page and in the log for
 // everything else.
 func TestErrorClassesDecideTheStatus(t *testing.T) {
-	closed, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := closed.Addr().String()
-	closed.Close()
-	_, refused := net.Dial("tcp", addr) // a real connection refused
-	if refused == nil {
-		t.Fatal("dial to a closed port succeeded")
-	}
+	refused := storagetest.ConnectionRefused(t)
 	var decode struct{ N int }
 	badJSON := json.Unmarshal([]byte(`{"N":"x"}`), &decode)
 

@@ -5,29 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/mijnaccount/mijnaccount/storage"
+	"github.com/mijnaccount/mijnaccount/storage/storagetest"
 )
 
 // TestBackchannelStoreFailureIsRetriedOnlyWhenTheStoreIsDown: the provider
 // retries a 503, so only a store that is down answers one; a bug is a 500,
 // and both are logged with the request's detail.
 func TestBackchannelStoreFailureIsRetriedOnlyWhenTheStoreIsDown(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	_, refused := net.Dial("tcp", addr) // a real connection refused
-	if refused == nil {
-		t.Fatal("dial to a closed port succeeded")
-	}
+	refused := storagetest.ConnectionRefused(t)
 	cases := []struct {
 		name string
 		err  error
