@@ -73,23 +73,11 @@ func TestExportImportRoundTrip(t *testing.T) {
 	managers := []Manager{{Subject: "sub-lotte", Email: "lotte@bakkerij.example"}, {Subject: "sub-unverified"}}
 	wantManager := []string{"sub-lotte", "sub-unverified"}
 	for _, withBSN := range []bool{true, false} {
-		var buf bytes.Buffer
-		w, err := NewWriter(&buf, withBSN, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recs {
-			if err := w.Write(r); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.Flush(); err != nil {
-			t.Fatal(err)
-		}
+		buf := exportAll(t, recs, withBSN)
 		if strings.Contains(buf.String(), ";=Kees") || strings.Contains(buf.String(), "111222333") != withBSN {
 			t.Fatalf("export %q", buf.String())
 		}
-		s, err := Parse(&buf, DefaultLimits)
+		s, err := Parse(buf, DefaultLimits)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -162,19 +162,7 @@ func checkRoundTrip(t *testing.T, rep Report, o Options) {
 	if len(recs) == 0 {
 		return
 	}
-	var buf bytes.Buffer
-	w, err := NewWriter(&buf, withBSN, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range recs {
-		if err := w.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	buf := exportAll(t, recs, withBSN)
 	noFormulaCells(t, buf.Bytes())
 	var known []Known
 	for id, n := range after {
@@ -213,4 +201,23 @@ func noFormulaCells(t *testing.T, export []byte) {
 			}
 		}
 	}
+}
+
+// exportAll writes recs in the export format, with or without the BSN column.
+func exportAll(t testing.TB, recs []Record, withBSN bool) *bytes.Buffer {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, withBSN, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return &buf
 }
