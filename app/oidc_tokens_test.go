@@ -19,18 +19,9 @@ import (
 // introspect asks the introspection endpoint about token as r's client.
 func introspect(t *testing.T, env *apptest.Env, r *rp, token string) map[string]any {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, env.App.Config.Issuer+"/oauth2/introspect",
-		strings.NewReader(url.Values{"token": {token}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(r.client.ID, r.secret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatalf("introspection answer (%d): %v", resp.StatusCode, err)
+	status, out := introspectWith(t, env, token, func(q *http.Request) { q.SetBasicAuth(r.client.ID, r.secret) })
+	if out == nil {
+		t.Fatalf("introspection answer (%d) is no JSON object", status)
 	}
 	return out
 }
